@@ -1,0 +1,36 @@
+namespace TattooDirectory.Core.Storage;
+
+/// <summary>Every key format of the single table in one place (architecture.md "Single-table design").</summary>
+public static class Keys
+{
+    public const string Profile = "PROFILE";
+    public const string ArtistPrefix = "ARTIST#";
+    public const string StudioPrefix = "STUDIO#";
+    public const string StylePrefix = "STYLE#";
+    public const string ImagePrefix = "IMAGE#";
+    public const string SyncDeadLetterPk = "SYNC#DEADLETTER";
+
+    public static string ArtistPk(string artistId) => ArtistPrefix + artistId;
+    public static ItemKey ArtistProfile(string artistId) => new(ArtistPk(artistId), Profile);
+    public static ItemKey ArtistStyle(string artistId, string styleId) => new(ArtistPk(artistId), StylePrefix + styleId);
+    public static ItemKey ArtistImage(string artistId, string imageId) => new(ArtistPk(artistId), ImagePrefix + imageId);
+
+    public static string StudioPk(string studioId) => StudioPrefix + studioId;
+    public static ItemKey StudioProfile(string studioId) => new(StudioPk(studioId), Profile);
+    public static ItemKey StudioMember(string studioId, string artistId) => new(StudioPk(studioId), ArtistPrefix + artistId);
+
+    /// <summary>GSI1: artists by style, ordered by geohash so a prefix selects an area.</summary>
+    public static IndexKey StyleGeo(string styleId, string geohash, string artistId) => new(StylePrefix + styleId, $"GEO#{geohash}#ARTIST#{artistId}");
+
+    /// <summary>GSI2: artists by normalised name.</summary>
+    public static IndexKey ArtistName(string normalisedName, string artistId) => new("NAME#" + normalisedName, ArtistPk(artistId));
+
+    /// <summary>GSI3: artists by Instagram handle.</summary>
+    public static IndexKey Instagram(string handle) => new("INSTAGRAM#" + handle.ToLowerInvariant(), Profile);
+
+    /// <summary>GSI4: studios by city, ordered by name.</summary>
+    public static IndexKey StudioCity(string city, string studioName) => new("CITY#" + city.ToLowerInvariant(), StudioPrefix + studioName.ToLowerInvariant());
+
+    /// <summary>The artist id of an artist partition key, or null for any other partition.</summary>
+    public static string? ArtistIdOf(string pk) => pk.StartsWith(ArtistPrefix, StringComparison.Ordinal) ? pk[ArtistPrefix.Length..] : null;
+}
