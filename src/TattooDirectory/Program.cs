@@ -1,6 +1,34 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/alive", () => "ok");
-app.Run();
+using TattooDirectory.Features.Artists;
+using TattooDirectory.Features.Health;
+using TattooDirectory.Features.Seed;
+using TattooDirectory.Features.Studios;
+using TattooDirectory.Features.Styles;
+using TattooDirectory.Features.Sync;
+using TattooDirectory.Hosting;
 
-public partial class Program;
+return await DirectoryCommandLine.InvokeAsync(args);
+
+/// <summary>The directory as one ASP.NET Core app: a table of contents of its backends and features.</summary>
+public static class DirectoryApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.AddBackend();
+        builder.AddSeed();
+        builder.AddSync();
+        builder.AddArtists();
+        builder.AddHealth();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseServiceDefaults();
+        app.MapBackendEndpoints();
+        app.MapArtistsApi();
+        app.MapStudiosApi();
+        app.MapStylesApi();
+        app.MapHealth();
+        return app;
+    }
+}

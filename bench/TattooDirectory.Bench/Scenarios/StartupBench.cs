@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace TattooDirectory.Bench.Scenarios;
+
+/// <summary>
+/// B1 and B2: wall time from launching the real executable to the first successful search
+/// (200 with results), on a seeded data directory and on an empty one (seeding included).
+/// </summary>
+public static class StartupBench
+{
+    private const string SearchPath = "/v1/artists?styles=blackwork&location=Leeds";
+
+    public static async Task<IReadOnlyList<ScenarioResult>> RunSeededAsync(BenchSettings settings, CancellationToken ct)
+    {
+        var data = Paths.NewTemp("b1");
+        try
+        {
+            await MeasureOnceAsync(data.FullName, ct); // seeds the directory
+            var samples = new List<double>();
+            for (var i = 0; i < (settings.Quick ? 3 : 7); i++) samples.Add(await MeasureOnceAsync(data.FullName, ct));
+            var stats = Stats.Of(samples);
+            return [new ScenarioResult("B1", "Start to first search, data directory already seeded", "≤ 1,500 ms", stats.P50 <= 1500,
+                $"median {stats.P50:F0} ms, max {stats.Max:F0} ms over {stats.Count} starts", new Dictionary<string, object> { ["startMs"] = stats })];
+        }
+        finally
+        {
+            Paths.TryDelete(data.FullName);
+        }
+    }
+
+    public static async Task<IReadOnlyList<ScenarioResult>> RunEmptyAsync(BenchSettings settings, CancellationToken ct)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < (settings.Quick ? 2 : 5); i++)
+        {
+            var data = Paths.NewTemp("b2");
+            try { samples.Add(await MeasureOnceAsync(data.FullName, ct)); }
+            finally { Paths.TryDelete(data.FullName); }
+        }
+        var stats = Stats.Of(samples);
+        return [new ScenarioResult("B2", "Start from an empty data directory to first search (seeding included)", "≤ 5,000 ms", stats.P50 <= 5000,
+            $"median {stats.P50:F0} ms, max {stats.Max:F0} ms over {stats.Count} starts", new Dictionary<string, object> { ["startMs"] = stats })];
+    }
+
+    private static async Task<double> MeasureOnceAsync(string dataDirectory, CancellationToken ct)
+    {
+        var port = FreePort();
+        var app = AppDll();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { app, $"--urls=http://127.0.0.1:{port}", $"--Storage:DataDirectory={dataDirectory}", "--Logging:LogLevel:Default=Warning" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(app)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            while (clock.Elapsed < TimeSpan.FromSeconds(120))
+            {
+                if (process.HasExited) throw new InvalidOperationException($"The app exited with {process.ExitCode} before answering.");
+                try
+                {
+                    using var response = await http.GetAsync(SearchPath, ct);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+                        if (body.RootElement.GetProperty("total").GetInt32() > 0) return clock.Elapsed.TotalMilliseconds;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+                await Task.Delay(5, ct);
+            }
+            throw new TimeoutException("The app did not answer a search within 120 s.");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(ct);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The app as built beside this harness (same configuration), so the bench measures what users run.</summary>
+    private static string AppDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = Path.Combine(Paths.RepositoryRoot, "src", "TattooDirectory", "bin", configuration, "net10.0", "TattooDirectory.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the app first (the harness build does it).", path);
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using TattooDirectory.Backends.Local.Files;
+using TattooDirectory.Backends.Local.Lucene;
+using TattooDirectory.Backends.Local.Sqlite;
+using TattooDirectory.Core.Blobs;
+using TattooDirectory.Core.Search;
+using TattooDirectory.Core.Storage;
+
+namespace TattooDirectory.Backends.Local;
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>Where the store, index and blobs live; relative paths are under the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+}
+
+/// <summary>The embedded backend: SQLite for the table and its change stream, Lucene.NET for search, files for blobs.</summary>
+public static class LocalBackend
+{
+    public static IServiceCollection AddLocalBackend(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Storage:DataDirectory is required.")
+            .ValidateOnStart();
+        services.AddSingleton<LocalPaths>();
+        // One owner for the adapters' lifetimes; the port registrations below only forward to it.
+        services.AddSingleton(sp => new LocalStores(sp.GetRequiredService<LocalPaths>().Root, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITable>(sp => sp.GetRequiredService<LocalStores>().Store);
+        services.AddSingleton<IChangeStream>(sp => sp.GetRequiredService<LocalStores>().Store);
+        services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<LocalStores>().Index);
+        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<LocalStores>().Blobs);
+        services.AddSingleton(sp => sp.GetRequiredService<LocalStores>().Index);
+        services.AddSingleton(sp => sp.GetRequiredService<LocalStores>().Blobs);
+        return services;
+    }
+
+    /// <summary>Serves blobs from disk: public immutable images, and signed URLs for everything else.</summary>
+    public static IEndpointRouteBuilder MapLocalBlobs(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/images/{**key}", (string key, FileBlobStore blobs, HttpContext context, CancellationToken ct) =>
+            ServeAsync(key, blobs, context, "public, max-age=31536000, immutable", ct)).ExcludeFromDescription();
+        app.MapGet("/blobs/{**key}", (string key, long? expires, string? signature, FileBlobStore blobs, HttpContext context, CancellationToken ct) =>
+            expires is null || signature is null || !blobs.VerifySignature(key, expires.Value, signature)
+                ? Task.FromResult(Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid or expired signature"))
+                : ServeAsync(key, blobs, context, "private, no-store", ct)).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> ServeAsync(string key, FileBlobStore blobs, HttpContext context, string cacheControl, CancellationToken ct)
+    {
+        if (blobs.GetFilePath(key) is not { } path || await blobs.HeadAsync(key, ct) is not { } info) return Results.NotFound();
+        context.Response.Headers.CacheControl = info.CacheControl ?? cacheControl;
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return Results.File(path, info.ContentType, lastModified: info.LastModified, enableRangeProcessing: true);
+    }
+}
+
+/// <summary>The files of the Local backend under one data directory.</summary>
+public sealed class LocalPaths(string root)
+{
+    public LocalPaths(IOptions<StorageOptions> options, IHostEnvironment environment)
+        : this(Path.Combine(environment.ContentRootPath, options.Value.DataDirectory))
+    {
+    }
+
+    public string Root { get; } = Path.GetFullPath(root);
+    public string Database => Path.Combine(Directory.CreateDirectory(Root).FullName, "store.db");
+    public string Index => Path.Combine(Root, "index");
+    public string Blobs => Path.Combine(Root, "blobs");
+}
+
+/// <summary>
+/// The three Local adapters opened on one data directory without a host: for the command line,
+/// tests and the benchmark harness. Disposing closes the store and the index.
+/// </summary>
+public sealed class LocalStores : IDisposable
+{
+    public LocalStores(string root, TimeProvider time)
+    {
+        Paths = new LocalPaths(root);
+        Store = new SqliteStore(Paths.Database, time);
+        Index = new LuceneSearchIndex(Paths.Index);
+        Blobs = new FileBlobStore(Paths.Blobs, new FileBlobStoreOptions(), time);
+    }
+
+    public LocalPaths Paths { get; }
+    public SqliteStore Store { get; }
+    public LuceneSearchIndex Index { get; }
+    public FileBlobStore Blobs { get; }
+
+    public void Dispose()
+    {
+        Index.Dispose();
+        Store.Dispose();
+    }
+}

@@ -1,0 +1,182 @@
+using TattooDirectory.Core.Blobs;
+using TattooDirectory.Core.Domain;
+using TattooDirectory.Core.Search;
+using TattooDirectory.Core.Storage;
+
+namespace TattooDirectory.Core.Catalog;
+
+/// <summary>An artist as the profile page shows it.</summary>
+public sealed record ArtistProfile(Artist Artist, Studio? Studio, IReadOnlyList<PortfolioImage> Images, long Version);
+
+/// <summary>
+/// Reads and writes artists and studios. Every change that alters an artist's search document
+/// rewrites the artist's profile item in the same transaction, so the profile version is the
+/// document version and the sync never has to merge versions of several items.
+/// </summary>
+public sealed class ArtistCatalog(ITable table, IBlobStore blobs)
+{
+    public async Task PutStudioAsync(Studio studio, CancellationToken cancellationToken = default)
+    {
+        var before = await GetStudioAsync(studio.StudioId, cancellationToken);
+        await table.PutAsync(ArtistItems.StudioProfile(studio), cancellationToken: cancellationToken);
+        if (before is null || before.Name == studio.Name) return;
+        // A renamed studio changes the documents of its artists: rewrite each so its version moves on.
+        foreach (var member in await ListMemberIdsAsync(studio.StudioId, cancellationToken))
+        {
+            var profile = await GetArtistAsync(member, cancellationToken);
+            if (profile is not null) await PutArtistAsync(profile.Artist, profile.Images, cancellationToken);
+        }
+    }
+
+    /// <summary>Creates or replaces an artist with exactly these images; returns the new profile version.</summary>
+    public async Task<long> PutArtistAsync(Artist artist, IReadOnlyList<PortfolioImage> images, CancellationToken cancellationToken = default)
+    {
+        Validate(artist, images);
+        var existing = await QueryPartitionAsync(Keys.ArtistPk(artist.ArtistId), cancellationToken);
+        var studio = artist.StudioId is null ? null : await GetStudioAsync(artist.StudioId, cancellationToken);
+        var items = ArtistItems.All(artist, studio, images, blobs);
+        var writes = new List<TableWrite>(items.Count + existing.Count);
+        writes.AddRange(items.Select(i => new TableWrite.Put(i)));
+        var keep = items.Select(i => i.Key).ToHashSet();
+        writes.AddRange(existing.Where(i => !keep.Contains(i.Key)).Select(i => new TableWrite.Delete(i.Key)));
+        var previous = existing.FirstOrDefault(i => i.Sk == Keys.Profile);
+        if (previous is not null && ArtistItems.ReadArtist(previous).StudioId is { } oldStudio && oldStudio != artist.StudioId)
+        {
+            writes.Add(new TableWrite.Delete(Keys.StudioMember(oldStudio, artist.ArtistId)));
+        }
+        await table.TransactWriteAsync(writes, cancellationToken);
+        var stored = await table.GetAsync(Keys.ArtistProfile(artist.ArtistId), cancellationToken);
+        return stored?.Version ?? 0;
+    }
+
+    /// <summary>Removes the artist's profile, styles, images and studio membership in one transaction.</summary>
+    public async Task<bool> DeleteArtistAsync(string artistId, CancellationToken cancellationToken = default)
+    {
+        var existing = await QueryPartitionAsync(Keys.ArtistPk(artistId), cancellationToken);
+        var profile = existing.FirstOrDefault(i => i.Sk == Keys.Profile);
+        if (profile is null) return false;
+        var writes = existing.Select(i => (TableWrite)new TableWrite.Delete(i.Key)).ToList();
+        if (ArtistItems.ReadArtist(profile).StudioId is { } studioId) writes.Add(new TableWrite.Delete(Keys.StudioMember(studioId, artistId)));
+        await table.TransactWriteAsync(writes, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Loads many studios and artists with batch writes (no per-artist transaction): seeding and
+    /// benchmarks. Not for live edits: it neither removes stale items nor moves memberships.
+    /// </summary>
+    public async Task<int> BulkLoadAsync(IEnumerable<Studio> studios, IEnumerable<(Artist Artist, IReadOnlyList<PortfolioImage> Images)> artists, int batchItems = 5000, CancellationToken cancellationToken = default)
+    {
+        var studioById = new Dictionary<string, Studio>(StringComparer.Ordinal);
+        var batch = new List<TableWrite>(batchItems + 64);
+        foreach (var studio in studios)
+        {
+            studioById[studio.StudioId] = studio;
+            batch.Add(new TableWrite.Put(ArtistItems.StudioProfile(studio)));
+            if (batch.Count >= batchItems) await FlushAsync();
+        }
+        var count = 0;
+        foreach (var (artist, images) in artists)
+        {
+            Validate(artist, images);
+            var studio = artist.StudioId is null ? null : studioById.GetValueOrDefault(artist.StudioId);
+            batch.AddRange(ArtistItems.All(artist, studio, images, blobs).Select(i => new TableWrite.Put(i)));
+            count++;
+            if (batch.Count >= batchItems) await FlushAsync();
+        }
+        await FlushAsync();
+        return count;
+
+        async Task FlushAsync()
+        {
+            if (batch.Count == 0) return;
+            await table.BatchWriteAsync([.. batch], cancellationToken);
+            batch.Clear();
+        }
+    }
+
+    public async Task<ArtistProfile?> GetArtistAsync(string artistId, CancellationToken cancellationToken = default)
+    {
+        var items = await QueryPartitionAsync(Keys.ArtistPk(artistId), cancellationToken);
+        var profile = items.FirstOrDefault(i => i.Sk == Keys.Profile);
+        if (profile is null) return null;
+        var artist = ArtistItems.ReadArtist(profile);
+        var images = items.Where(i => i.Sk.StartsWith(Keys.ImagePrefix, StringComparison.Ordinal))
+            .Select(ArtistItems.ReadImage)
+            .OrderBy(i => i.Position).ThenBy(i => i.ImageId, StringComparer.Ordinal)
+            .ToList();
+        var studio = artist.StudioId is null ? null : await GetStudioAsync(artist.StudioId, cancellationToken);
+        return new ArtistProfile(artist, studio, images, profile.Version);
+    }
+
+    /// <summary>The search document for the artist as the store holds it now, or null when the artist is gone.</summary>
+    public async Task<ArtistDocument?> BuildDocumentAsync(string artistId, CancellationToken cancellationToken = default)
+    {
+        var profile = await GetArtistAsync(artistId, cancellationToken);
+        return profile is null ? null : ToDocument(profile.Artist, profile.Studio, profile.Images, profile.Version);
+    }
+
+    public ArtistDocument ToDocument(Artist artist, Studio? studio, IReadOnlyList<PortfolioImage> images, long version) =>
+        ArtistItems.Document(artist, studio, images, version, blobs);
+
+    public async Task<Studio?> GetStudioAsync(string studioId, CancellationToken cancellationToken = default)
+    {
+        var item = await table.GetAsync(Keys.StudioProfile(studioId), cancellationToken);
+        return item is null ? null : ArtistItems.ReadStudio(item);
+    }
+
+    public async Task<IReadOnlyList<string>> ListMemberIdsAsync(string studioId, CancellationToken cancellationToken = default)
+    {
+        var items = await QueryPartitionAsync(Keys.StudioPk(studioId), cancellationToken, Keys.ArtistPrefix);
+        return [.. items.Select(i => i.Sk[Keys.ArtistPrefix.Length..])];
+    }
+
+    /// <summary>Studios ordered by name, optionally in one city; one page plus the total.</summary>
+    public async Task<(IReadOnlyList<Studio> Studios, int Total)> ListStudiosAsync(string? city, int page, int limit, CancellationToken cancellationToken = default)
+    {
+        var all = new List<Studio>();
+        if (city is not null)
+        {
+            string? cursor = null;
+            do
+            {
+                var result = await table.QueryAsync(new TableQuery(Keys.StudioCity(city, "").Pk) { Index = TableIndex.Gsi4, Limit = 1000, Cursor = cursor }, cancellationToken);
+                all.AddRange(result.Items.Select(ArtistItems.ReadStudio));
+                cursor = result.NextCursor;
+            }
+            while (cursor is not null);
+        }
+        else
+        {
+            await foreach (var item in table.ScanAsync(Keys.StudioPrefix, cancellationToken))
+            {
+                if (item.Sk == Keys.Profile) all.Add(ArtistItems.ReadStudio(item));
+            }
+            all.Sort((a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
+        }
+        return ([.. all.Skip((page - 1) * limit).Take(limit)], all.Count);
+    }
+
+    private async Task<List<Item>> QueryPartitionAsync(string pk, CancellationToken cancellationToken, string? skPrefix = null)
+    {
+        var items = new List<Item>();
+        string? cursor = null;
+        do
+        {
+            var page = await table.QueryAsync(new TableQuery(pk) { SortKeyPrefix = skPrefix, Limit = 1000, Cursor = cursor }, cancellationToken);
+            items.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return items;
+    }
+
+    private static void Validate(Artist artist, IReadOnlyList<PortfolioImage> images)
+    {
+        if (!Identifiers.IsArtistId(artist.ArtistId)) throw new ArgumentException($"Invalid artist id '{artist.ArtistId}'.", nameof(artist));
+        if (artist.StudioId is not null && !Identifiers.IsStudioId(artist.StudioId)) throw new ArgumentException("Invalid studio id.", nameof(artist));
+        if (artist.Styles.Any(s => !StyleVocabulary.TryGet(s, out _))) throw new ArgumentException("Unknown style id.", nameof(artist));
+        if (images.Count > ArtistItems.MaxImages) throw new ArgumentException($"At most {ArtistItems.MaxImages} images per artist.", nameof(images));
+        if (images.Any(i => i.ArtistId != artist.ArtistId)) throw new ArgumentException("Every image must belong to the artist.", nameof(images));
+    }
+}

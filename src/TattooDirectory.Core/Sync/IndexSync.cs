@@ -1,0 +1,153 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using TattooDirectory.Core.Catalog;
+using TattooDirectory.Core.Search;
+using TattooDirectory.Core.Storage;
+
+namespace TattooDirectory.Core.Sync;
+
+/// <summary>What one pass of the sync did.</summary>
+public sealed record SyncPass(int Records, int Applied, int DeadLettered, long Position);
+
+/// <summary>
+/// Carries the store's change stream into the search index (product.md §6).
+/// Each record names an artist; the document is rebuilt from the store as it is now and written
+/// with the profile version, so replays, duplicates and out-of-order delivery cannot make the
+/// index older. Building a document that keeps failing is retried, then dead-lettered so the
+/// records behind it flow; a failing index stops the pass without moving the position, so
+/// nothing is skipped. The checkpoint only moves after the index has committed.
+/// </summary>
+public sealed partial class IndexSync(
+    IChangeStream stream,
+    ITable table,
+    ISearchIndex index,
+    ArtistCatalog catalog,
+    TimeProvider time,
+    ILogger<IndexSync> logger)
+{
+    public const string Consumer = "search-index";
+    public const int MaxAttempts = 3;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _position = -1;
+    private long _committed;
+    private DateTimeOffset _lastCommit = DateTimeOffset.MinValue;
+
+    /// <summary>The sequence up to which changes are visible in search.</summary>
+    public long Position => Math.Max(_position, 0);
+
+    /// <summary>How often the index is committed and the checkpoint saved while records flow.</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public int BatchSize { get; init; } = 500;
+
+    public async Task<SyncPass> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_position < 0) _position = _committed = await stream.GetCheckpointAsync(Consumer, cancellationToken);
+            var records = await stream.ReadAsync(_position, BatchSize, cancellationToken);
+            if (records.Count == 0)
+            {
+                await CommitIfDueAsync(force: _committed != _position, cancellationToken);
+                return new SyncPass(0, 0, 0, _position);
+            }
+
+            var operations = new List<IndexOperation>();
+            var deadLettered = 0;
+            // The last record of each artist decides; earlier ones in the batch are superseded.
+            foreach (var group in records.Where(r => Keys.ArtistIdOf(r.Key.Pk) is not null).GroupBy(r => Keys.ArtistIdOf(r.Key.Pk)!))
+            {
+                var operation = await BuildWithRetriesAsync(group.Key, [.. group], cancellationToken);
+                if (operation is null) continue;
+                if (operation is DeadLetter dead)
+                {
+                    await table.PutAsync(dead.Item, cancellationToken: cancellationToken);
+                    deadLettered++;
+                    continue;
+                }
+                operations.Add(((Built)operation).Operation);
+            }
+
+            var applied = operations.Count == 0 ? 0 : await index.ApplyAsync(operations, cancellationToken);
+            await index.RefreshAsync(cancellationToken);
+            _position = records[^1].Sequence;
+            await CommitIfDueAsync(force: false, cancellationToken);
+            return new SyncPass(records.Count, applied, deadLettered, _position);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Commits the index and saves the checkpoint now (shutdown, tests, reindex).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await CommitIfDueAsync(force: true, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Forgets the in-memory position so the next pass starts from the saved checkpoint.</summary>
+    public void Reset() => _position = -1;
+
+    private async Task CommitIfDueAsync(bool force, CancellationToken cancellationToken)
+    {
+        if (_position < 0 || (_committed == _position && !force)) return;
+        var now = time.GetUtcNow();
+        if (!force && now - _lastCommit < CommitInterval) return;
+        await index.CommitAsync(cancellationToken);
+        await stream.SaveCheckpointAsync(Consumer, _position, cancellationToken);
+        _committed = _position;
+        _lastCommit = now;
+    }
+
+    private abstract record Outcome;
+    private sealed record Built(IndexOperation Operation) : Outcome;
+    private sealed record DeadLetter(Item Item) : Outcome;
+
+    private async Task<Outcome?> BuildWithRetriesAsync(string artistId, IReadOnlyList<ChangeRecord> records, CancellationToken cancellationToken)
+    {
+        Exception? last = null;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            try
+            {
+                return await BuildAsync(artistId, records, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                last = ex;
+                LogBuildFailed(logger, records[^1].Sequence, attempt, ex.GetType().Name);
+            }
+        }
+        var record = records[^1];
+        var letter = new SyncDeadLetter(record.Sequence, record.Key.Pk, record.Key.Sk, artistId, $"{last!.GetType().Name}: {last.Message}", MaxAttempts, time.GetUtcNow());
+        return new DeadLetter(new Item
+        {
+            Pk = Keys.SyncDeadLetterPk,
+            Sk = record.Sequence.ToString("D20", System.Globalization.CultureInfo.InvariantCulture),
+            Data = JsonSerializer.Serialize(letter, CatalogJson.Default.SyncDeadLetter),
+        });
+    }
+
+    private async Task<Outcome?> BuildAsync(string artistId, IReadOnlyList<ChangeRecord> records, CancellationToken cancellationToken)
+    {
+        var document = await catalog.BuildDocumentAsync(artistId, cancellationToken);
+        if (document is not null) return new Built(new IndexOperation.Upsert(document));
+        // Gone from the store: only the removal of the profile says at which version it went.
+        var removal = records.LastOrDefault(r => r.Kind == ChangeKind.Remove && r.Key.Sk == Keys.Profile);
+        return removal?.OldImage is { } old ? new Built(new IndexOperation.Delete(artistId, old.Version + 1)) : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync could not build the document for change {Sequence} (attempt {Attempt}): {ErrorType}")]
+    private static partial void LogBuildFailed(ILogger logger, long sequence, int attempt, string errorType);
+}

@@ -1,0 +1,77 @@
+using TattooDirectory.Core.Catalog;
+using TattooDirectory.Core.Search;
+using TattooDirectory.Core.Storage;
+
+namespace TattooDirectory.Core.Sync;
+
+public sealed record ReindexResult(int Documents, int Applied, int Removed, TimeSpan Elapsed);
+
+/// <summary>
+/// Rebuilds the search index from the store. Safe while serving and while the sync runs: every
+/// write carries the store's version, so whichever of the two is newer wins, and documents the
+/// store no longer has are removed at the end.
+/// </summary>
+public sealed class Reindexer(ITable table, ISearchIndex index, ArtistCatalog catalog, TimeProvider time)
+{
+    public async Task<ReindexResult> RunAsync(IProgress<int>? progress = null, int batchSize = 2000, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetTimestamp();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var batch = new List<IndexOperation>(batchSize);
+        var applied = 0;
+        var partition = new List<Item>();
+        string? currentPk = null;
+        var studios = new Dictionary<string, Domain.Studio?>(StringComparer.Ordinal);
+
+        await foreach (var item in table.ScanAsync(Keys.ArtistPrefix, cancellationToken))
+        {
+            if (item.Pk != currentPk)
+            {
+                await AddAsync();
+                partition.Clear();
+                currentPk = item.Pk;
+            }
+            partition.Add(item);
+        }
+        await AddAsync();
+        await FlushAsync();
+
+        var removed = 0;
+        var stale = new List<IndexOperation>();
+        await foreach (var (artistId, version) in index.ListAsync(cancellationToken))
+        {
+            if (!seen.Contains(artistId)) stale.Add(new IndexOperation.Delete(artistId, version + 1));
+        }
+        if (stale.Count > 0) removed = await index.ApplyAsync(stale, cancellationToken);
+        await index.RefreshAsync(cancellationToken);
+        await index.CommitAsync(cancellationToken);
+        return new ReindexResult(seen.Count, applied, removed, time.GetElapsedTime(started));
+
+        async Task AddAsync()
+        {
+            var profile = partition.FirstOrDefault(i => i.Sk == Keys.Profile);
+            if (profile is null) return;
+            var artist = ArtistItems.ReadArtist(profile);
+            var images = partition.Where(i => i.Sk.StartsWith(Keys.ImagePrefix, StringComparison.Ordinal)).Select(ArtistItems.ReadImage).ToList();
+            var studio = artist.StudioId is null ? null : await StudioAsync(artist.StudioId);
+            batch.Add(new IndexOperation.Upsert(catalog.ToDocument(artist, studio, images, profile.Version)));
+            seen.Add(artist.ArtistId);
+            if (batch.Count >= batchSize) await FlushAsync();
+        }
+
+        async Task<Domain.Studio?> StudioAsync(string studioId)
+        {
+            if (!studios.TryGetValue(studioId, out var studio)) studios[studioId] = studio = await catalog.GetStudioAsync(studioId, cancellationToken);
+            return studio;
+        }
+
+        async Task FlushAsync()
+        {
+            if (batch.Count == 0) return;
+            applied += await index.ApplyAsync(batch, cancellationToken);
+            batch.Clear();
+            progress?.Report(seen.Count);
+        }
+    }
+
+}

@@ -1,0 +1,104 @@
+using TattooDirectory.Core.Blobs;
+using TattooDirectory.Core.Catalog;
+using TattooDirectory.Core.Storage;
+using TattooDirectory.Core.Sync;
+
+namespace TattooDirectory.Features.Seed;
+
+public sealed class SeedSettings
+{
+    public const string Section = "Seed";
+
+    /// <summary>Seed the bundled dataset on start when the store is empty.</summary>
+    public bool OnStart { get; set; } = true;
+}
+
+/// <summary>Progress of one phase ("images", "store") of a seed run.</summary>
+public sealed record SeedProgress(string Phase, int Done, int Total);
+
+public sealed record SeedReport(int Studios, int Artists, int Blobs, TimeSpan Elapsed);
+
+/// <summary>
+/// Writes the generated dataset: images to the blob store first (so no stored profile points at a
+/// missing image), then studios and artists through the catalog's bulk load. The generator is
+/// deterministic, so it is simply enumerated twice instead of being held in memory.
+/// </summary>
+public sealed partial class Seeder(ArtistCatalog catalog, IBlobStore blobs, ITable table, IndexSync sync, TimeProvider time, ILogger<Seeder> logger)
+{
+    public const string ImmutableCache = "public, max-age=31536000, immutable";
+
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default)
+    {
+        await foreach (var _ in table.ScanAsync(Keys.StudioPrefix, cancellationToken)) return false;
+        await foreach (var _ in table.ScanAsync(Keys.ArtistPrefix, cancellationToken)) return false;
+        return true;
+    }
+
+    public async Task<SeedReport> SeedAsync(SeedOptions options, bool writeBlobs = true, IProgress<SeedProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetTimestamp();
+        var dataset = new SeedDataset(options);
+        var blobCount = 0;
+        if (writeBlobs)
+        {
+            var written = 0;
+            await Parallel.ForEachAsync(dataset.Artists(), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (artist, ct) =>
+            {
+                foreach (var blob in artist.Images.SelectMany(i => new[] { i.Full, i.Thumbnail }).Append(artist.Avatar))
+                {
+                    using var content = new MemoryStream(blob.Render());
+                    await blobs.PutAsync(blob.Key, content, blob.ContentType, ImmutableCache, ct);
+                    Interlocked.Increment(ref blobCount);
+                }
+                var done = Interlocked.Increment(ref written);
+                if (done % 50 == 0 || done == options.Artists) progress?.Report(new SeedProgress("images", done, options.Artists));
+            });
+        }
+
+        var loaded = 0;
+        var studios = dataset.Studios().ToList();
+        var artists = await catalog.BulkLoadAsync(studios, dataset.Artists().Select(a =>
+        {
+            if (++loaded % 1000 == 0) progress?.Report(new SeedProgress("store", loaded, options.Artists));
+            return (a.Artist, (IReadOnlyList<Core.Domain.PortfolioImage>)[.. a.Images.Select(i => i.Image)]);
+        }), cancellationToken: cancellationToken);
+        progress?.Report(new SeedProgress("store", artists, options.Artists));
+        var report = new SeedReport(studios.Count, artists, blobCount, time.GetElapsedTime(started));
+        LogSeeded(logger, report.Studios, report.Artists, report.Blobs, report.Elapsed.TotalMilliseconds);
+        return report;
+    }
+
+    /// <summary>Runs the sync until the index has every change so far.</summary>
+    public async Task CatchUpIndexAsync(CancellationToken cancellationToken = default)
+    {
+        while ((await sync.RunOnceAsync(cancellationToken)).Records > 0) { }
+        await sync.FlushAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Studios} studios, {Artists} artists and {Blobs} images in {ElapsedMs:F0} ms")]
+    private static partial void LogSeeded(ILogger logger, int studios, int artists, int blobs, double elapsedMs);
+}
+
+/// <summary>Seeds the bundled dataset before the server listens, when the store is empty, and waits until it is searchable.</summary>
+internal sealed class SeedOnStart(Seeder seeder, Microsoft.Extensions.Options.IOptions<SeedSettings> settings) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!settings.Value.OnStart || !await seeder.IsEmptyAsync(cancellationToken)) return;
+        await seeder.SeedAsync(new SeedOptions(), cancellationToken: cancellationToken);
+        await seeder.CatchUpIndexAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class SeedModule
+{
+    public static WebApplicationBuilder AddSeed(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SeedSettings>().BindConfiguration(SeedSettings.Section);
+        builder.Services.AddSingleton<Seeder>();
+        builder.Services.AddHostedService<SeedOnStart>();
+        return builder;
+    }
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Spectre.Console;
+using TattooDirectory.Core.Sync;
+using TattooDirectory.Features.Seed;
+
+namespace TattooDirectory.Hosting;
+
+/// <summary>
+/// One executable, several commands: serve (the default), seed and reindex. Options it does not
+/// know (--urls, --Storage:DataDirectory=…) pass through to ASP.NET Core configuration.
+/// </summary>
+public static class DirectoryCommandLine
+{
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var artists = new Option<int>("--artists") { Description = "How many artists to generate.", DefaultValueFactory = _ => new SeedOptions().Artists };
+        var studios = new Option<int?>("--studios") { Description = "How many studios (default: one per five artists)." };
+        var noImages = new Option<bool>("--no-images") { Description = "Skip writing portfolio images (bulk benchmarks)." };
+
+        var serve = new Command("serve", "Run the directory: web, API and workers (the default).") { TreatUnmatchedTokensAsErrors = false };
+        serve.SetAction((result, ct) => ServeAsync(result.UnmatchedTokens, ct));
+
+        var seed = new Command("seed", "Write the generated seed dataset into the store and index it.") { artists, studios, noImages };
+        seed.TreatUnmatchedTokensAsErrors = false;
+        seed.SetAction((result, ct) => SeedAsync(result.UnmatchedTokens, result.GetValue(artists), result.GetValue(studios), !result.GetValue(noImages), ct));
+
+        var reindex = new Command("reindex", "Rebuild the search index from the store.") { TreatUnmatchedTokensAsErrors = false };
+        reindex.SetAction((result, ct) => ReindexAsync(result.UnmatchedTokens, ct));
+
+        var root = new RootCommand("Tattoo Directory: a searchable directory of UK tattoo artists.") { serve, seed, reindex };
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.SetAction((result, ct) => ServeAsync(result.UnmatchedTokens, ct));
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static async Task<int> ServeAsync(IReadOnlyList<string> hostArgs, CancellationToken cancellationToken)
+    {
+        await using var app = DirectoryApp.Build([.. hostArgs]);
+        await app.RunAsync(cancellationToken);
+        return 0;
+    }
+
+    private static async Task<int> SeedAsync(IReadOnlyList<string> hostArgs, int artists, int? studios, bool images, CancellationToken cancellationToken)
+    {
+        if (artists is < 1 or > 5_000_000) { AnsiConsole.MarkupLine("[red]--artists must be between 1 and 5,000,000.[/]"); return 2; }
+        var options = new SeedOptions(artists, studios ?? Math.Max(1, artists / 5));
+        await using var app = DirectoryApp.Build([.. hostArgs]);
+        var seeder = app.Services.GetRequiredService<Seeder>();
+        SeedReport? report = null;
+        await AnsiConsole.Progress().AutoClear(false).StartAsync(async ctx =>
+        {
+            var tasks = new Dictionary<string, ProgressTask>();
+            var progress = new Progress<SeedProgress>(p =>
+            {
+                if (!tasks.TryGetValue(p.Phase, out var task)) tasks[p.Phase] = task = ctx.AddTask(p.Phase == "images" ? "Drawing portfolio images" : "Writing the store", maxValue: p.Total);
+                task.Value = p.Done;
+            });
+            report = await seeder.SeedAsync(options, images, progress, cancellationToken);
+            var indexing = ctx.AddTask("Indexing", maxValue: 1).IsIndeterminate();
+            await seeder.CatchUpIndexAsync(cancellationToken);
+            indexing.IsIndeterminate(false).Value = 1;
+        });
+        AnsiConsole.MarkupLine($"Seeded [green]{report!.Studios}[/] studios, [green]{report.Artists}[/] artists and [green]{report.Blobs}[/] images in {report.Elapsed.TotalSeconds:F1} s.");
+        return 0;
+    }
+
+    private static async Task<int> ReindexAsync(IReadOnlyList<string> hostArgs, CancellationToken cancellationToken)
+    {
+        await using var app = DirectoryApp.Build([.. hostArgs]);
+        var reindexer = app.Services.GetRequiredService<Reindexer>();
+        ReindexResult? result = null;
+        await AnsiConsole.Progress().AutoClear(false).StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask("Reindexing artists").IsIndeterminate();
+            result = await reindexer.RunAsync(new Progress<int>(n => task.Description = $"Reindexing artists ({n:N0})"), cancellationToken: cancellationToken);
+            task.IsIndeterminate(false).Value = task.MaxValue;
+        });
+        AnsiConsole.MarkupLine($"Reindexed [green]{result!.Documents:N0}[/] artists ({result.Applied:N0} written, {result.Removed:N0} removed) in {result.Elapsed.TotalSeconds:F1} s.");
+        return 0;
+    }
+}

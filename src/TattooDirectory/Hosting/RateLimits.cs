@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace TattooDirectory.Hosting;
+
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+    public int SearchPerMinute { get; set; } = 120;
+    public int RemovalRequestsPerHour { get; set; } = 5;
+}
+
+/// <summary>Per-client-IP limits (product.md §4): 429 problem+json with Retry-After.</summary>
+public static class RateLimits
+{
+    public const string PublicApi = "public-api";
+
+    public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
+            .Validate(o => o.SearchPerMinute > 0 && o.RemovalRequestsPerHour > 0, "Rate limits must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(PublicApi, context =>
+            {
+                var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.SearchPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = async (ctx, cancellationToken) =>
+            {
+                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                ctx.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                ctx.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                await Results.Problem(
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many requests",
+                    detail: $"Rate limit reached; try again in {seconds} s.").ExecuteAsync(ctx.HttpContext);
+            };
+        });
+        return builder;
+    }
+
+    private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}

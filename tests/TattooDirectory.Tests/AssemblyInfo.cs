@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(TattooDirectory.Tests.Support.SeededDirectory))]
