@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Documents;
+using Lucene.Net.Util;
+using TattooDirectory.Core.Domain;
+using TattooDirectory.Core.Search;
+
+namespace TattooDirectory.Backends.Local.Lucene;
+
+/// <summary>
+/// Field names and the mapping of an <see cref="ArtistDocument"/> (or a tombstone) onto a Lucene
+/// document. Everything a search reads per hit lives in DocValues; the stored JSON is read only
+/// for the hits of the requested page.
+/// </summary>
+internal static class IndexSchema
+{
+    // Identity and versioning (live documents and tombstones).
+    public const string Id = "id";
+    public const string Version = "version";
+    /// <summary>"1" on every live (non-tombstone) document.</summary>
+    public const string Live = "live";
+    /// <summary>"1" on live documents that may appear in results (not opted out).</summary>
+    public const string Visible = "visible";
+    public const string Json = "json";
+
+    // Filters, facets and sort keys.
+    public const string Style = "style";
+    public const string StudioId = "studioId";
+    public const string City = "city";
+    public const string Lat = "lat";
+    public const string Lon = "lon";
+    public const string Rating = "rating";
+    public const string ReviewCount = "reviewCount";
+    public const string NameSort = "nameSort";
+
+    // Analysed text.
+    public const string Name = "name";
+    public const string StudioName = "studioName";
+    public const string Handle = "handle";
+    public const string StylesText = "styles";
+    public const string Bio = "bio";
+    public const string Location = "location";
+
+    public const string Flag = "1";
+
+    /// <summary>Coarser than Lucene's default of 4: fewer terms per point, and a UK-sized box still needs few.</summary>
+    public const int GeoPrecisionStep = 8;
+
+    private static readonly FieldType GeoFieldType = new(DoubleField.TYPE_NOT_STORED) { NumericPrecisionStep = GeoPrecisionStep, IsStored = false };
+
+    static IndexSchema() => GeoFieldType.Freeze();
+
+    public static Document LiveDocument(ArtistDocument artist)
+    {
+        var doc = Identity(artist.ArtistId, artist.Version);
+        doc.Add(new StringField(Live, Flag, Field.Store.NO));
+        if (!artist.OptedOut) doc.Add(new StringField(Visible, Flag, Field.Store.NO));
+        doc.Add(new StoredField(Json, JsonSerializer.SerializeToUtf8Bytes(artist, SearchJsonContext.Default.ArtistDocument)));
+
+        foreach (var style in artist.Styles.Distinct(StringComparer.Ordinal))
+        {
+            doc.Add(new StringField(Style, style, Field.Store.NO));
+            doc.Add(new SortedSetDocValuesField(Style, new BytesRef(style)));
+        }
+        if (!string.IsNullOrEmpty(artist.StudioId)) doc.Add(new StringField(StudioId, artist.StudioId, Field.Store.NO));
+        if (!string.IsNullOrEmpty(artist.City)) doc.Add(new SortedDocValuesField(City, new BytesRef(artist.City)));
+
+        doc.Add(new DoubleField(Lat, artist.Geo.Lat, GeoFieldType));
+        doc.Add(new DoubleField(Lon, artist.Geo.Lon, GeoFieldType));
+        doc.Add(new NumericDocValuesField(Lat, BitConverter.DoubleToInt64Bits(artist.Geo.Lat)));
+        doc.Add(new NumericDocValuesField(Lon, BitConverter.DoubleToInt64Bits(artist.Geo.Lon)));
+        doc.Add(new NumericDocValuesField(Rating, BitConverter.DoubleToInt64Bits(artist.Rating)));
+        doc.Add(new NumericDocValuesField(ReviewCount, artist.ReviewCount));
+        doc.Add(new SortedDocValuesField(NameSort, new BytesRef(SortKey(artist.Name ?? ""))));
+
+        AddText(doc, Name, artist.Name);
+        AddText(doc, StudioName, artist.StudioName);
+        AddText(doc, Handle, artist.InstagramHandle);
+        AddText(doc, StylesText, StyleText(artist.Styles));
+        AddText(doc, Bio, artist.Bio);
+        AddText(doc, Location, $"{artist.City} {artist.LocationDisplay}");
+        return doc;
+    }
+
+    /// <summary>What a delete leaves behind: enough to answer "which version do you hold?" and nothing searchable.</summary>
+    public static Document Tombstone(string artistId, long version) => Identity(artistId, version);
+
+    public static double AsDouble(long bits) => BitConverter.Int64BitsToDouble(bits);
+
+    public static ArtistDocument ReadJson(BytesRef json) =>
+        JsonSerializer.Deserialize(json.Bytes.AsSpan(json.Offset, json.Length), SearchJsonContext.Default.ArtistDocument)
+        ?? throw new InvalidDataException("A stored search document is empty.");
+
+    /// <summary>Case- and accent-insensitive key so "Émile" sorts beside "emma", not after "zoe".</summary>
+    public static string SortKey(string name)
+    {
+        var input = name.Trim().ToLowerInvariant().ToCharArray();
+        // Folding can expand one char into up to four ("ß" → "ss", "⑴" → "(1)").
+        var output = new char[input.Length * 4];
+        var length = ASCIIFoldingFilter.FoldToASCII(input, 0, output, 0, input.Length);
+        return new string(output, 0, length);
+    }
+
+    private static Document Identity(string artistId, long version)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(artistId);
+        return
+        [
+            new StringField(Id, artistId, Field.Store.NO),
+            new SortedDocValuesField(Id, new BytesRef(artistId)),
+            new NumericDocValuesField(Version, version),
+        ];
+    }
+
+    private static void AddText(Document doc, string field, string? text)
+    {
+        if (!string.IsNullOrWhiteSpace(text)) doc.Add(new TextField(field, text, Field.Store.NO));
+    }
+
+    /// <summary>
+    /// Style ids and display names, plus the name run together, so "neo traditional",
+    /// "Neo-Traditional" and "neotraditional" all find a neo-traditional artist.
+    /// </summary>
+    private static string StyleText(IReadOnlyList<string> styles)
+    {
+        var parts = new List<string>(styles.Count * 3);
+        foreach (var id in styles)
+        {
+            parts.Add(id);
+            if (!StyleVocabulary.TryGet(id, out var style)) continue;
+            parts.Add(style.Name);
+            parts.Add(new string([.. style.Name.Where(char.IsLetterOrDigit)]));
+        }
+        return string.Join(' ', parts);
+    }
+}
+
+[JsonSerializable(typeof(ArtistDocument))]
+internal sealed partial class SearchJsonContext : JsonSerializerContext;

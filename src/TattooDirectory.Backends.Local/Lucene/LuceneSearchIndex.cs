@@ -1,0 +1,264 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lock = System.Threading.Lock;
+using Lucene.Net.Util;
+using TattooDirectory.Core.Search;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace TattooDirectory.Backends.Local.Lucene;
+
+/// <summary>
+/// The search index on Lucene.NET: externally versioned writes with tombstones, a near-real-time
+/// searcher, and a single collector pass for hits, totals, facets and distances.
+/// </summary>
+/// <remarks>
+/// Writers are serialised; searches run concurrently on the last refreshed searcher. A relevance
+/// sort without text falls back to the default ranking (distance with a point, else rating), and
+/// a distance sort without a point to rating. <see cref="ListAsync"/> and <see cref="CountAsync"/>
+/// see the last refresh; <see cref="GetVersionAsync"/> also sees unrefreshed writes.
+/// </remarks>
+public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
+{
+    /// <summary>Deepest hit a search can page to, as OpenSearch's max_result_window.</summary>
+    public const int MaxResultWindow = 10_000;
+
+    private static readonly HashSet<string> StoredJsonOnly = [IndexSchema.Json];
+
+    private readonly LuceneDirectory directory;
+    private readonly SearchAnalyzer analyzer = new();
+    private readonly IndexWriter writer;
+    private readonly SearcherManager searchers;
+    private readonly QueryFactory queries;
+    private readonly LiveVersionMap pendingVersions = new();
+    private readonly Lock writeLock = new();
+    private readonly Lock refreshLock = new();
+    private volatile bool disposed;
+
+    /// <param name="directoryPath">
+    /// Index folder, created if missing and appended to if it holds an index; null keeps the index
+    /// in memory (tests).
+    /// </param>
+    public LuceneSearchIndex(string? directoryPath)
+    {
+        directory = directoryPath is null
+            ? new RAMDirectory()
+            : FSDirectory.Open(System.IO.Directory.CreateDirectory(directoryPath));
+        try
+        {
+            // BM25, like OpenSearch, so both backends rank alike.
+            var similarity = new BM25Similarity();
+            writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
+            {
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                Similarity = similarity,
+                RAMBufferSizeMB = 64,
+            });
+            searchers = new SearcherManager(writer, applyAllDeletes: true, new SimilaritySearcherFactory(similarity));
+        }
+        catch
+        {
+            writer?.Dispose();
+            analyzer.Dispose();
+            directory.Dispose();
+            throw;
+        }
+        queries = new QueryFactory(analyzer);
+    }
+
+    public Task<int> ApplyAsync(IReadOnlyList<IndexOperation> operations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var applied = 0;
+        lock (writeLock)
+        {
+            // Acquired under the lock: a refresh cannot finish (and forget pending versions)
+            // while this batch runs, so pending versions plus this searcher cover every write.
+            var searcher = searchers.Acquire();
+            try
+            {
+                var indexed = new VersionLookup(searcher);
+                foreach (var operation in operations)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var held = pendingVersions.TryGet(operation.ArtistId, out var pending) ? pending : indexed.Find(operation.ArtistId);
+                    if (operation.Version <= held) continue;
+                    var document = operation switch
+                    {
+                        IndexOperation.Upsert upsert => IndexSchema.LiveDocument(upsert.Document),
+                        IndexOperation.Delete delete => IndexSchema.Tombstone(delete.ArtistId, delete.Version),
+                        _ => throw new ArgumentException($"Unknown index operation {operation.GetType().Name}.", nameof(operations)),
+                    };
+                    writer.UpdateDocument(new Term(IndexSchema.Id, operation.ArtistId), document);
+                    pendingVersions.Set(operation.ArtistId, operation.Version);
+                    applied++;
+                }
+            }
+            finally
+            {
+                searchers.Release(searcher);
+            }
+        }
+        return Task.FromResult(applied);
+    }
+
+    public Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (refreshLock)
+        {
+            lock (writeLock) pendingVersions.BeginRefresh();
+            // Outside the write lock: writers keep going while the reader reopens.
+            searchers.MaybeRefreshBlocking();
+            lock (writeLock) pendingVersions.EndRefresh();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        writer.Commit();
+        return Task.CompletedTask;
+    }
+
+    public Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.Page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.Limit, 1);
+        if (request.Geo is { } geo && (!geo.Center.IsValid || !(geo.RadiusKm >= 0)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), "The geo filter needs a valid centre and a non-negative radius.");
+        }
+        ObjectDisposedException.ThrowIf(disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var text = queries.Text(request.Text);
+        var filter = queries.Filter(request);
+        Query query = text is null ? new ConstantScoreQuery(filter) : new FilteredQuery(text, filter);
+        var sort = EffectiveSort(request.Sort, hasText: text is not null, hasGeo: request.Geo is not null);
+        var from = (long)(request.Page - 1) * request.Limit;
+        var window = (int)Math.Min(from + request.Limit, MaxResultWindow);
+
+        var searcher = searchers.Acquire();
+        try
+        {
+            var collector = new SearchCollector(sort, window, request.Geo);
+            searcher.Search(query, collector);
+            var ranked = collector.TopHits();
+            var hits = from >= ranked.Count
+                ? []
+                : ranked.Skip((int)from).Take(request.Limit)
+                    .Select(hit => new SearchHit(Load(searcher, hit.Doc), request.Geo is null ? null : hit.DistanceKm))
+                    .ToList();
+            return Task.FromResult(new SearchResult(hits, collector.Total, collector.StyleFacets(), collector.CityFacets()));
+        }
+        finally
+        {
+            searchers.Release(searcher);
+        }
+    }
+
+    public Task<long?> GetVersionAsync(string artistId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(artistId);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        // Pending versions first, then a searcher acquired afterwards: a write leaves the map only
+        // once a searcher holding it is current.
+        if (pendingVersions.TryGet(artistId, out var pending)) return Task.FromResult<long?>(pending);
+        var searcher = searchers.Acquire();
+        try
+        {
+            return Task.FromResult(new VersionLookup(searcher).Find(artistId));
+        }
+        finally
+        {
+            searchers.Release(searcher);
+        }
+    }
+
+    public IAsyncEnumerable<(string ArtistId, long Version)> ListAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return ListLive(cancellationToken).ToAsyncEnumerable();
+    }
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var searcher = searchers.Acquire();
+        try
+        {
+            var counter = new TotalHitCountCollector();
+            searcher.Search(new TermQuery(new Term(IndexSchema.Live, IndexSchema.Flag)), counter);
+            return Task.FromResult((long)counter.TotalHits);
+        }
+        finally
+        {
+            searchers.Release(searcher);
+        }
+    }
+
+    /// <summary>Commits what was applied (Lucene's close commits) and releases the index lock.</summary>
+    public void Dispose()
+    {
+        lock (refreshLock)
+        lock (writeLock)
+        {
+            if (disposed) return;
+            disposed = true;
+            searchers.Dispose();
+            writer.Dispose();
+            analyzer.Dispose();
+            directory.Dispose();
+        }
+    }
+
+    internal static SearchSort EffectiveSort(SearchSort requested, bool hasText, bool hasGeo) => requested switch
+    {
+        SearchSort.Relevance when !hasText => hasGeo ? SearchSort.Distance : SearchSort.Rating,
+        SearchSort.Distance when !hasGeo => SearchSort.Rating,
+        _ => requested,
+    };
+
+    private static ArtistDocument Load(IndexSearcher searcher, int doc) =>
+        IndexSchema.ReadJson(searcher.Doc(doc, StoredJsonOnly).GetField(IndexSchema.Json).GetBinaryValue());
+
+    /// <summary>Walks one point-in-time searcher, held until the enumeration ends, like a scroll.</summary>
+    private IEnumerable<(string ArtistId, long Version)> ListLive(CancellationToken cancellationToken)
+    {
+        var searcher = searchers.Acquire();
+        try
+        {
+            var id = new BytesRef();
+            foreach (var leaf in searcher.IndexReader.Leaves)
+            {
+                var reader = leaf.AtomicReader;
+                var docs = reader.GetTermDocsEnum(new Term(IndexSchema.Live, IndexSchema.Flag));
+                if (docs is null) continue;
+                var ids = reader.GetSortedDocValues(IndexSchema.Id) ?? DocValues.EMPTY_SORTED;
+                var versions = reader.GetNumericDocValues(IndexSchema.Version) ?? DocValues.EMPTY_NUMERIC;
+                for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    ids.Get(doc, id);
+                    yield return (id.Utf8ToString(), versions.Get(doc));
+                }
+            }
+        }
+        finally
+        {
+            searchers.Release(searcher);
+        }
+    }
+
+    private sealed class SimilaritySearcherFactory(Similarity similarity) : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
+    }
+}

@@ -1,0 +1,116 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using TattooDirectory.Core.Search;
+
+namespace TattooDirectory.Backends.Local.Lucene;
+
+/// <summary>
+/// Turns a <see cref="SearchRequest"/> into a Lucene query without ever parsing user text as
+/// syntax: text is analysed into terms and each term becomes explicit term/fuzzy/prefix clauses.
+/// </summary>
+internal sealed class QueryFactory(SearchAnalyzer analyzer)
+{
+    private static readonly (string Field, float Boost)[] TextFields =
+    [
+        (IndexSchema.Name, 3f),
+        (IndexSchema.StudioName, 2f),
+        (IndexSchema.Handle, 2f),
+        (IndexSchema.StylesText, 1f),
+        (IndexSchema.Bio, 1f),
+        (IndexSchema.Location, 1f),
+    ];
+
+    // An exact term must outrank its typo neighbours; a completed word must outrank a prefix.
+    private const float FuzzyWeight = 0.4f;
+    private const float PrefixWeight = 0.8f;
+    // Dis-max keeps a common word that appears in several fields from outscoring a strong name match.
+    private const float FieldTieBreaker = 0.2f;
+    private const int MaxFuzzyExpansions = 32;
+    // One-letter prefixes expand to a large share of the vocabulary and say little.
+    private const int MinPrefixLength = 2;
+    private const int MaxStyleFilters = 64;
+
+    /// <summary>The text part (scored), or null when the text holds no searchable term.</summary>
+    public Query? Text(string? text)
+    {
+        var terms = analyzer.Terms(text);
+        if (terms.Count == 0) return null;
+        var all = new BooleanQuery(disableCoord: true);
+        for (var i = 0; i < terms.Count; i++)
+        {
+            all.Add(Term(terms[i], isLast: i == terms.Count - 1), Occur.MUST);
+        }
+        return all;
+    }
+
+    /// <summary>The non-scoring part: visibility, styles, studio, location text and the geo box.</summary>
+    public Filter Filter(SearchRequest request)
+    {
+        var filter = new BooleanQuery(disableCoord: true)
+        {
+            { new TermQuery(new Term(IndexSchema.Visible, IndexSchema.Flag)), Occur.MUST },
+        };
+        var styles = request.Styles.Where(s => !string.IsNullOrEmpty(s)).Distinct(StringComparer.Ordinal).Take(MaxStyleFilters).ToList();
+        if (styles.Count > 0)
+        {
+            var anyStyle = new BooleanQuery(disableCoord: true);
+            foreach (var style in styles) anyStyle.Add(new TermQuery(new Term(IndexSchema.Style, style)), Occur.SHOULD);
+            filter.Add(anyStyle, Occur.MUST);
+        }
+        if (!string.IsNullOrEmpty(request.StudioId))
+        {
+            filter.Add(new TermQuery(new Term(IndexSchema.StudioId, request.StudioId)), Occur.MUST);
+        }
+        if (!string.IsNullOrWhiteSpace(request.LocationText))
+        {
+            var terms = analyzer.Terms(request.LocationText);
+            // Text with no searchable term cannot name a place: an empty clause matches nothing,
+            // where skipping it would match everywhere.
+            if (terms.Count == 0) filter.Add(new BooleanQuery(), Occur.MUST);
+            foreach (var term in terms) filter.Add(new TermQuery(new Term(IndexSchema.Location, term)), Occur.MUST);
+        }
+        if (request.Geo is { } geo) filter.Add(GeoBox(geo), Occur.MUST);
+        return new QueryWrapperFilter(filter);
+    }
+
+    private static Query Term(string term, bool isLast)
+    {
+        var maxEdits = term.Length switch { <= 2 => 0, <= 5 => 1, _ => 2 };
+        var anyField = new DisjunctionMaxQuery(FieldTieBreaker);
+        foreach (var (field, boost) in TextFields)
+        {
+            var t = new Term(field, term);
+            anyField.Add(new TermQuery(t) { Boost = boost });
+            if (maxEdits > 0)
+            {
+                anyField.Add(new FuzzyQuery(t, maxEdits, prefixLength: 1, MaxFuzzyExpansions, transpositions: true) { Boost = boost * FuzzyWeight });
+            }
+            if (isLast && term.Length >= MinPrefixLength)
+            {
+                anyField.Add(new PrefixQuery(t) { Boost = boost * PrefixWeight });
+            }
+        }
+        return anyField;
+    }
+
+    private static Query GeoBox(GeoFilter geo)
+    {
+        var box = GeoMath.BoundingBox(geo.Center, geo.RadiusKm);
+        var query = new BooleanQuery(disableCoord: true)
+        {
+            { NumericRangeQuery.NewDoubleRange(IndexSchema.Lat, IndexSchema.GeoPrecisionStep, box.MinLat, box.MaxLat, true, true), Occur.MUST },
+        };
+        if (!box.WrapsAntimeridian)
+        {
+            query.Add(NumericRangeQuery.NewDoubleRange(IndexSchema.Lon, IndexSchema.GeoPrecisionStep, box.MinLon, box.MaxLon, true, true), Occur.MUST);
+            return query;
+        }
+        var eitherSide = new BooleanQuery(disableCoord: true)
+        {
+            { NumericRangeQuery.NewDoubleRange(IndexSchema.Lon, IndexSchema.GeoPrecisionStep, box.MinLon, 180.0, true, true), Occur.SHOULD },
+            { NumericRangeQuery.NewDoubleRange(IndexSchema.Lon, IndexSchema.GeoPrecisionStep, -180.0, box.MaxLon, true, true), Occur.SHOULD },
+        };
+        query.Add(eitherSide, Occur.MUST);
+        return query;
+    }
+}

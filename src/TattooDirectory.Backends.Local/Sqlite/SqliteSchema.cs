@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+
+namespace TattooDirectory.Backends.Local.Sqlite;
+
+/// <summary>Connection settings and the schema of the store file, applied idempotently on open.</summary>
+internal static class SqliteSchema
+{
+    // journal_mode is persistent in the file but cannot change inside a transaction, so the
+    // pragmas run before the DDL. synchronous=FULL fsyncs the WAL on every commit: a write that
+    // was acknowledged survives power loss. journal_size_limit stops a bulk load leaving a
+    // huge WAL file behind after the checkpoint.
+    private const string Pragmas = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = FULL;
+        PRAGMA busy_timeout = 5000;
+        PRAGMA journal_size_limit = 67108864;
+        """;
+
+    // Items keep their version while they exist; deleted_versions remembers the last version
+    // a deleted key consumed, so a re-created item continues from there and versions are never
+    // reused. Only deletes touch it, which keeps puts at three statements.
+    private const string Tables = """
+        CREATE TABLE IF NOT EXISTS items (
+            pk TEXT NOT NULL,
+            sk TEXT NOT NULL,
+            data TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            gsi1pk TEXT, gsi1sk TEXT,
+            gsi2pk TEXT, gsi2sk TEXT,
+            gsi3pk TEXT, gsi3sk TEXT,
+            gsi4pk TEXT, gsi4sk TEXT,
+            PRIMARY KEY (pk, sk)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk, pk, sk) WHERE gsi1pk IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS items_gsi2 ON items (gsi2pk, gsi2sk, pk, sk) WHERE gsi2pk IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS items_gsi3 ON items (gsi3pk, gsi3sk, pk, sk) WHERE gsi3pk IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS items_gsi4 ON items (gsi4pk, gsi4sk, pk, sk) WHERE gsi4pk IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS deleted_versions (
+            pk TEXT NOT NULL,
+            sk TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (pk, sk)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            pk TEXT NOT NULL,
+            sk TEXT NOT NULL,
+            old_image TEXT,
+            new_image TEXT,
+            committed_at INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS checkpoints (
+            consumer TEXT NOT NULL PRIMARY KEY,
+            seq INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using (var pragmas = connection.CreateCommand())
+        {
+            pragmas.CommandText = Pragmas;
+            pragmas.ExecuteNonQuery();
+        }
+
+        using var transaction = connection.BeginTransaction();
+        using var tables = connection.CreateCommand();
+        tables.Transaction = transaction;
+        tables.CommandText = Tables;
+        tables.ExecuteNonQuery();
+        transaction.Commit();
+    }
+}
