@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TattooDirectory.Core.Storage;
@@ -10,9 +11,16 @@ namespace TattooDirectory.Backends.Local.Sqlite;
 /// </summary>
 internal static class ItemImageJson
 {
+    // The images are never embedded in HTML, so only what JSON itself requires is escaped:
+    // Data is JSON text, and the default encoder would turn each of its quotes into \u0022.
+    private static readonly ItemImageJsonContext Context = new(new JsonSerializerOptions(ItemImageJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static string Serialize(Item item) => JsonSerializer.Serialize(
         new ItemImage(item.Pk, item.Sk, item.Data, item.Version, item.UpdatedAt.UtcTicks, Of(item.Gsi1), Of(item.Gsi2), Of(item.Gsi3), Of(item.Gsi4)),
-        ItemImageJsonContext.Default.ItemImage);
+        Context.ItemImage);
 
     public static Item? Deserialize(string? json)
     {
@@ -21,7 +29,7 @@ internal static class ItemImageJson
             return null;
         }
 
-        var image = JsonSerializer.Deserialize(json, ItemImageJsonContext.Default.ItemImage)
+        var image = JsonSerializer.Deserialize(json, Context.ItemImage)
             ?? throw new InvalidDataException("A change image is the JSON literal null.");
         return new Item
         {

@@ -72,10 +72,16 @@ internal static class SqliteQuery
     public static void PrepareScanPage(SqliteCommand command, string partitionKeyPrefix, ItemKey? after, int pageSize)
     {
         var conditions = new List<string>();
-        AddPrefixRange(command, conditions, "pk", partitionKeyPrefix, "$prefix");
         if (after is { } key)
         {
+            // The resume key is the only lower bound, so every page seeks to where the last
+            // one stopped instead of re-walking the prefix from its start.
             AddAfter(command, conditions, ["pk", "sk"], [key.Pk, key.Sk], descending: false);
+            AddPrefixEnd(command, conditions, "pk", partitionKeyPrefix, "$prefix");
+        }
+        else
+        {
+            AddPrefixRange(command, conditions, "pk", partitionKeyPrefix, "$prefix");
         }
 
         var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
@@ -151,6 +157,11 @@ internal static class SqliteQuery
 
         conditions.Add($"{column} >= {name}");
         command.Parameters.AddWithValue(name, prefix);
+        AddPrefixEnd(command, conditions, column, prefix, name);
+    }
+
+    private static void AddPrefixEnd(SqliteCommand command, List<string> conditions, string column, string prefix, string name)
+    {
         if (PrefixUpperBound(prefix) is { } upper)
         {
             conditions.Add($"{column} < {name}_end");

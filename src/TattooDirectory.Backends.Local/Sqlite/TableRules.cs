@@ -7,12 +7,14 @@ internal static class TableRules
 {
     public const string ConditionalCheckFailed = "ConditionalCheckFailed";
 
+    private static readonly TableIndex[] Indexes = Enum.GetValues<TableIndex>();
+
     public static void ValidateItem(Item item)
     {
         ArgumentNullException.ThrowIfNull(item);
         ValidateKey(item.Key);
         ArgumentNullException.ThrowIfNull(item.Data, nameof(item));
-        foreach (var index in Enum.GetValues<TableIndex>())
+        foreach (var index in Indexes)
         {
             if (item.KeyFor(index) is { } key && (string.IsNullOrEmpty(key.Pk) || string.IsNullOrEmpty(key.Sk)))
             {

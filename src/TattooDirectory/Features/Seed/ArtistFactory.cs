@@ -1,0 +1,170 @@
+using TattooDirectory.Core.Domain;
+
+namespace TattooDirectory.Features.Seed;
+
+/// <summary>Artist <c>n</c> of a dataset, with portfolio and avatar: a pure function of the seed and <c>n</c>.</summary>
+internal sealed class ArtistFactory
+{
+    public const int MinImages = 5;
+    public const int MaxImages = 12;
+    public const string SvgContentType = "image/svg+xml";
+
+    // Rough popularity in UK studios: fine line and blackwork everywhere, tribal and anime rarer.
+    private static readonly (string Id, int Weight)[] Popularity =
+    [
+        ("traditional", 10), ("neo-traditional", 7), ("realism", 9), ("blackwork", 10), ("fineline", 11), ("japanese", 6),
+        ("geometric", 6), ("watercolour", 4), ("dotwork", 5), ("tribal", 2), ("illustrative", 7), ("lettering", 5),
+        ("minimalist", 6), ("new-school", 3), ("sketch", 3), ("floral", 7), ("anime", 3),
+    ];
+
+    private static readonly int PopularityTotal = Popularity.Sum(p => p.Weight);
+
+    // Four base-36 characters name 1,679,616 artists; beyond that the plain index takes five or
+    // more, so the two ranges can never collide.
+    private const int ShortCodes = 36 * 36 * 36 * 36;
+
+    private readonly ulong idKey;
+    private readonly ulong streamKey;
+    private readonly ulong imageKey;
+    private readonly ulong artKey;
+    private readonly IndexShuffle names;
+    private readonly IndexShuffle codes;
+    private readonly DateTimeOffset epoch;
+
+    public ArtistFactory(SeedOptions options)
+    {
+        idKey = SeedRandom.KeyFor(options.Seed, SeedPurpose.ArtistId);
+        streamKey = SeedRandom.KeyFor(options.Seed, SeedPurpose.Artist);
+        imageKey = SeedRandom.KeyFor(options.Seed, SeedPurpose.ImageId);
+        artKey = SeedRandom.KeyFor(options.Seed, SeedPurpose.Artwork);
+        // Every first/last pairing once before any repeats: 40k artists without a clash.
+        names = IndexShuffle.Create(NameBank.FirstNames.Length * NameBank.LastNames.Length, SeedRandom.KeyFor(options.Seed, SeedPurpose.ArtistName));
+        codes = IndexShuffle.Create(ShortCodes, SeedRandom.KeyFor(options.Seed, SeedPurpose.ArtistCode));
+        epoch = options.SeedEpoch;
+    }
+
+    /// <summary>The random stream that also picks the artist's studio, so the choice is reproducible.</summary>
+    public SeedRandom StreamFor(long index) => SeedRandom.For(streamKey, (ulong)index);
+
+    public SeedArtist Create(long index, ref SeedRandom rng, SeedStudio studio)
+    {
+        var artistId = "artist-" + Base36.Encode(SeedRandom.Mix((ulong)index ^ idKey), Base36.UInt64Width);
+        var nameIndex = names.At(index);
+        var first = NameBank.FirstNames[nameIndex / NameBank.LastNames.Length];
+        var last = NameBank.LastNames[nameIndex % NameBank.LastNames.Length];
+        var name = $"{first} {last}";
+        var styles = Styles(index, ref rng);
+        var code = CodeOf(index);
+
+        var avatarKey = $"artists/{artistId}/avatar.svg";
+        var colour = SeedRandom.Mix((ulong)index ^ artKey);
+        var artist = new Artist
+        {
+            ArtistId = artistId,
+            Name = name,
+            Bio = SeedText.Bio(ref rng, first, styles, studio),
+            InstagramHandle = Handle(ref rng, Slug.Letters(first), Slug.Letters(last), code),
+            WebsiteUrl = rng.Chance(0.25) ? $"https://{Slug.Letters(first)}-{Slug.Letters(last)}-{code}.example" : null,
+            StudioId = studio.Studio.StudioId,
+            City = studio.CityName,
+            LocationDisplay = studio.LocationDisplay,
+            Geo = studio.Studio.Geo,
+            Styles = styles.Select(s => s.Id).ToArray(),
+            AvatarKey = avatarKey,
+            // Ratings cluster near the top, as they do on every review site; one decimal.
+            Rating = (50 - (int)(16 * Squared(rng.NextDouble()))) / 10.0,
+            ReviewCount = 1 + (int)(399 * Cubed(rng.NextDouble())),
+            UpdatedAt = epoch.AddMinutes(-rng.Next(90 * 24 * 60)),
+        };
+        var images = Portfolio(index, artistId, styles, ref rng);
+        return new SeedArtist(artist, images, new SeedBlob(avatarKey, SvgContentType, () => Artwork.Avatar(name, colour)));
+    }
+
+    // Plain multiplication is exact IEEE arithmetic everywhere; Math.Pow may differ by an ulp
+    // between platforms and flip a truncated value.
+    private static double Squared(double x) => x * x;
+
+    private static double Cubed(double x) => x * x * x;
+
+    /// <summary>A short code unique to the artist, shuffled so that neighbours' handles look unrelated.</summary>
+    private string CodeOf(long index) => index < ShortCodes ? Base36.Encode((ulong)codes.At(index), 4) : Base36.Encode((ulong)index);
+
+    /// <summary>
+    /// 1–3 styles, the first being the main one. The first 17 artists take one style each, so
+    /// every style has at least one artist in any dataset of 17 or more.
+    /// </summary>
+    private static Style[] Styles(long index, ref SeedRandom rng)
+    {
+        var count = rng.Next(10) switch { < 3 => 1, < 8 => 2, _ => 3 };
+        var ids = new List<string>(count) { index < StyleVocabulary.All.Count ? StyleVocabulary.All[(int)index].Id : WeightedStyle(ref rng) };
+        while (ids.Count < count)
+        {
+            var next = WeightedStyle(ref rng);
+            if (!ids.Contains(next)) ids.Add(next);
+        }
+        return ids.Select(id => StyleVocabulary.TryGet(id, out var style) ? style : throw new InvalidOperationException($"Unknown style {id}.")).ToArray();
+    }
+
+    private static string WeightedStyle(ref SeedRandom rng)
+    {
+        var target = rng.Next(PopularityTotal);
+        foreach (var (id, weight) in Popularity)
+        {
+            if (target < weight) return id;
+            target -= weight;
+        }
+        return Popularity[^1].Id;
+    }
+
+    /// <summary>
+    /// Instagram-style handle ending in "_" + the artist's unique code. The part before it has no
+    /// underscore, so the suffix alone tells handles apart: unique at any scale, no lookup needed.
+    /// </summary>
+    private static string Handle(ref SeedRandom rng, string first, string last, string code)
+    {
+        var stem = rng.Next(8) switch
+        {
+            0 => $"{first}{last}",
+            1 => $"{first}.{last}",
+            2 => $"{first}.ink",
+            3 => $"{first}{last}.tattoo",
+            4 => $"{first}tattoos",
+            5 => $"inkedby{first}",
+            6 => $"{first}.{last}.art",
+            _ => $"{first}draws",
+        };
+        stem = stem[..Math.Min(stem.Length, 29 - code.Length)].TrimEnd('.');
+        return $"{stem}_{code}";
+    }
+
+    private SeedImage[] Portfolio(long index, string artistId, Style[] styles, ref SeedRandom rng)
+    {
+        var images = new SeedImage[rng.Next(MinImages, MaxImages + 1)];
+        for (var position = 0; position < images.Length; position++)
+        {
+            var imageNumber = ((ulong)index << 4) | (uint)position;
+            var imageId = "img-" + Base36.Encode(SeedRandom.Mix(imageNumber ^ imageKey), Base36.UInt64Width);
+            var style = position == 0 ? styles[0] : styles[rng.Next(styles.Length)];
+            var height = rng.Chance(0.25) ? Artwork.TallHeight : Artwork.Size;
+            var caption = SeedText.Caption(ref rng, style);
+            var art = SeedRandom.Mix(imageNumber ^ artKey);
+            var image = new PortfolioImage
+            {
+                ImageId = imageId,
+                ArtistId = artistId,
+                BlobKey = $"artists/{artistId}/{imageId}.svg",
+                ThumbnailKey = $"artists/{artistId}/{imageId}-thumb.svg",
+                Width = Artwork.Size,
+                Height = height,
+                Caption = caption,
+                Style = style.Id,
+                Position = position,
+            };
+            images[position] = new SeedImage(
+                image,
+                new SeedBlob(image.BlobKey, SvgContentType, () => Artwork.Piece(style.Id, art, height, caption, thumbnail: false)),
+                new SeedBlob(image.ThumbnailKey, SvgContentType, () => Artwork.Piece(style.Id, art, height, caption, thumbnail: true)));
+        }
+        return images;
+    }
+}
