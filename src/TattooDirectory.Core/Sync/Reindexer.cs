@@ -36,6 +36,8 @@ public sealed class Reindexer(ITable table, ISearchIndex index, ArtistCatalog ca
         await AddAsync();
         await FlushAsync();
 
+        // Listing reads the searchable view, so make every write so far part of it first.
+        await index.RefreshAsync(cancellationToken);
         var removed = 0;
         var stale = new List<IndexOperation>();
         await foreach (var (artistId, version) in index.ListAsync(cancellationToken))

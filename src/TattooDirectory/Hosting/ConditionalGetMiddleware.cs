@@ -45,7 +45,8 @@ internal sealed class ConditionalGetMiddleware(RequestDelegate next)
                 return;
             }
         }
-        context.Response.ContentLength = buffer.Length;
+        // An empty error body stays without Content-Length so the status-code pages can still write problem+json.
+        if (buffer.Length > 0) context.Response.ContentLength = buffer.Length;
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
     }

@@ -20,7 +20,7 @@ public sealed class DirectoryHost : IAsyncDisposable
         App = app;
         _data = data;
         _ownsData = ownsData;
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address) };
     }
 

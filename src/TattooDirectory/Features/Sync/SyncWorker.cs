@@ -81,8 +81,19 @@ public sealed partial class SyncWorker(IndexSync sync, IChangeStream stream, Syn
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await sync.FlushAsync(cancellationToken);
+        try
+        {
+            await sync.FlushAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing is lost: the checkpoint stays where it was and the next start replays from it.
+            LogFlushFailed(logger, ex.GetType().Name);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not commit the index on shutdown ({ErrorType}); the next start replays from the last checkpoint")]
+    private static partial void LogFlushFailed(ILogger logger, string errorType);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sync pass failed ({ErrorType}); retrying in {BackoffMs} ms")]
     private static partial void LogPassFailed(ILogger logger, string errorType, double backoffMs);

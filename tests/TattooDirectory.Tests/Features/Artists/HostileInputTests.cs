@@ -46,7 +46,11 @@ public sealed class HostileInputTests(SeededDirectory directory)
         {
             foreach (var (url, parameter) in new[] { ($"/v1/artists/{v}", "artistId"), ($"/v1/studios/{v}", "studioId"), ($"/v1/studios?city={v}", "city"), ($"/v1/studios?page={v}", "page"), ($"/v1/studios?limit={v}", "limit") })
             {
-                var failure = await CheckAsync(url, parameter, ct, allowNotFound: true);
+                // Kestrel refuses a NUL in the path at the protocol level, before the app runs
+                // (a bare 400); all that can be asked of it is that it is not a server error.
+                var failure = v.Contains("%00", StringComparison.Ordinal) && !url.Contains('?', StringComparison.Ordinal)
+                    ? await CheckNotServerErrorAsync(url, ct)
+                    : await CheckAsync(url, parameter, ct, allowNotFound: true);
                 if (failure is not null) lock (failures) failures.Add(failure);
             }
         });
@@ -66,6 +70,12 @@ public sealed class HostileInputTests(SeededDirectory directory)
         return problem.RootElement.TryGetProperty("errors", out var errors) && errors.TryGetProperty(parameter, out _)
             ? null
             : $"400 not naming '{parameter}' for {Trim(url)}";
+    }
+
+    private async Task<string?> CheckNotServerErrorAsync(string url, CancellationToken ct)
+    {
+        using var response = await directory.Host.Client.GetAsync(url, ct);
+        return (int)response.StatusCode >= 500 ? $"{(int)response.StatusCode} for {Trim(url)}" : null;
     }
 
     private static string Trim(string url) => url.Length > 160 ? url[..160] + "…" : url;
