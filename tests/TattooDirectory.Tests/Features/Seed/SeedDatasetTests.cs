@@ -223,6 +223,17 @@ public sealed partial class SeedDatasetTests
         Assert.Equal(options.Artists, ids.Count);
     }
 
+    [Fact]
+    public void Fifty_thousand_studios_have_unique_ids_handles_and_websites()
+    {
+        var studios = new SeedDataset(SeedOptions.ForArtists(1_000_000)).Studios().ToList();
+        Assert.Equal(50_000, studios.Count);
+        AssertUnique(studios.Select(s => s.StudioId), Identifiers.StudioId());
+        AssertUnique(studios.Select(s => s.InstagramHandle!), InstagramHandle());
+        AssertUnique(studios.Select(s => s.WebsiteUrl!), ReservedWebsite());
+        Assert.All(SeedDataset.Cities, city => Assert.InRange(studios.Count(s => s.City == city), 0.1 * studios.Count, 0.31 * studios.Count));
+    }
+
     private static void AssertUnique(IEnumerable<string> values, Regex pattern)
     {
         var list = values.ToList();
