@@ -10,14 +10,17 @@ internal sealed class ArtistFactory
     public const string SvgContentType = "image/svg+xml";
 
     // Rough popularity in UK studios: fine line and blackwork everywhere, tribal and anime rarer.
-    private static readonly (string Id, int Weight)[] Popularity =
+    private static readonly (Style Style, int Weight)[] Popularity = Array.ConvertAll(
     [
         ("traditional", 10), ("neo-traditional", 7), ("realism", 9), ("blackwork", 10), ("fineline", 11), ("japanese", 6),
         ("geometric", 6), ("watercolour", 4), ("dotwork", 5), ("tribal", 2), ("illustrative", 7), ("lettering", 5),
         ("minimalist", 6), ("new-school", 3), ("sketch", 3), ("floral", 7), ("anime", 3),
-    ];
+    ], ((string Id, int Weight) p) => (StyleVocabulary.TryGet(p.Id, out var style) ? style : throw new InvalidOperationException($"Unknown style {p.Id}."), p.Weight));
 
     private static readonly int PopularityTotal = Popularity.Sum(p => p.Weight);
+
+    private static readonly string[] FirstSlugs = Array.ConvertAll(NameBank.FirstNames, Slug.Letters);
+    private static readonly string[] LastSlugs = Array.ConvertAll(NameBank.LastNames, Slug.Letters);
 
     // Four base-36 characters name 1,679,616 artists; beyond that the plain index takes five or
     // more, so the two ranges can never collide.
@@ -26,6 +29,7 @@ internal sealed class ArtistFactory
     private readonly ulong idKey;
     private readonly ulong streamKey;
     private readonly ulong imageKey;
+    private readonly ulong portfolioKey;
     private readonly ulong artKey;
     private readonly IndexShuffle names;
     private readonly IndexShuffle codes;
@@ -36,6 +40,7 @@ internal sealed class ArtistFactory
         idKey = SeedRandom.KeyFor(options.Seed, SeedPurpose.ArtistId);
         streamKey = SeedRandom.KeyFor(options.Seed, SeedPurpose.Artist);
         imageKey = SeedRandom.KeyFor(options.Seed, SeedPurpose.ImageId);
+        portfolioKey = SeedRandom.KeyFor(options.Seed, SeedPurpose.Portfolio);
         artKey = SeedRandom.KeyFor(options.Seed, SeedPurpose.Artwork);
         // Every first/last pairing once before any repeats: 40k artists without a clash.
         names = IndexShuffle.Create(NameBank.FirstNames.Length * NameBank.LastNames.Length, SeedRandom.KeyFor(options.Seed, SeedPurpose.ArtistName));
@@ -46,12 +51,14 @@ internal sealed class ArtistFactory
     /// <summary>The random stream that also picks the artist's studio, so the choice is reproducible.</summary>
     public SeedRandom StreamFor(long index) => SeedRandom.For(streamKey, (ulong)index);
 
-    public SeedArtist Create(long index, ref SeedRandom rng, SeedStudio studio)
+    public SeedArtist Create(long index, ref SeedRandom rng, StudioSite studio)
     {
         var artistId = "artist-" + Base36.Encode(SeedRandom.Mix((ulong)index ^ idKey), Base36.UInt64Width);
         var nameIndex = names.At(index);
-        var first = NameBank.FirstNames[nameIndex / NameBank.LastNames.Length];
-        var last = NameBank.LastNames[nameIndex % NameBank.LastNames.Length];
+        var firstIndex = nameIndex / NameBank.LastNames.Length;
+        var lastIndex = nameIndex % NameBank.LastNames.Length;
+        var first = NameBank.FirstNames[firstIndex];
+        var last = NameBank.LastNames[lastIndex];
         var name = $"{first} {last}";
         var styles = Styles(index, ref rng);
         var code = CodeOf(index);
@@ -63,20 +70,20 @@ internal sealed class ArtistFactory
             ArtistId = artistId,
             Name = name,
             Bio = SeedText.Bio(ref rng, first, styles, studio),
-            InstagramHandle = Handle(ref rng, Slug.Letters(first), Slug.Letters(last), code),
-            WebsiteUrl = rng.Chance(0.25) ? $"https://{Slug.Letters(first)}-{Slug.Letters(last)}-{code}.example" : null,
-            StudioId = studio.Studio.StudioId,
-            City = studio.CityName,
+            InstagramHandle = Handle(ref rng, FirstSlugs[firstIndex], LastSlugs[lastIndex], code),
+            WebsiteUrl = rng.Chance(0.25) ? $"https://{FirstSlugs[firstIndex]}-{LastSlugs[lastIndex]}-{code}.example" : null,
+            StudioId = studio.StudioId,
+            City = studio.City,
             LocationDisplay = studio.LocationDisplay,
-            Geo = studio.Studio.Geo,
-            Styles = styles.Select(s => s.Id).ToArray(),
+            Geo = studio.Geo,
+            Styles = Array.ConvertAll(styles, s => s.Id),
             AvatarKey = avatarKey,
             // Ratings cluster near the top, as they do on every review site; one decimal.
             Rating = (50 - (int)(16 * Squared(rng.NextDouble()))) / 10.0,
             ReviewCount = 1 + (int)(399 * Cubed(rng.NextDouble())),
             UpdatedAt = epoch.AddMinutes(-rng.Next(90 * 24 * 60)),
         };
-        var images = Portfolio(index, artistId, styles, ref rng);
+        var images = new LazyList<SeedImage>(() => Portfolio(index, artistId, styles));
         return new SeedArtist(artist, images, new SeedBlob(avatarKey, SvgContentType, () => Artwork.Avatar(name, colour)));
     }
 
@@ -95,25 +102,25 @@ internal sealed class ArtistFactory
     /// </summary>
     private static Style[] Styles(long index, ref SeedRandom rng)
     {
-        var count = rng.Next(10) switch { < 3 => 1, < 8 => 2, _ => 3 };
-        var ids = new List<string>(count) { index < StyleVocabulary.All.Count ? StyleVocabulary.All[(int)index].Id : WeightedStyle(ref rng) };
-        while (ids.Count < count)
+        var styles = new Style[rng.Next(10) switch { < 3 => 1, < 8 => 2, _ => 3 }];
+        styles[0] = index < StyleVocabulary.All.Count ? StyleVocabulary.All[(int)index] : WeightedStyle(ref rng);
+        for (var filled = 1; filled < styles.Length;)
         {
             var next = WeightedStyle(ref rng);
-            if (!ids.Contains(next)) ids.Add(next);
+            if (Array.IndexOf(styles, next, 0, filled) < 0) styles[filled++] = next;
         }
-        return ids.Select(id => StyleVocabulary.TryGet(id, out var style) ? style : throw new InvalidOperationException($"Unknown style {id}.")).ToArray();
+        return styles;
     }
 
-    private static string WeightedStyle(ref SeedRandom rng)
+    private static Style WeightedStyle(ref SeedRandom rng)
     {
         var target = rng.Next(PopularityTotal);
-        foreach (var (id, weight) in Popularity)
+        foreach (var (style, weight) in Popularity)
         {
-            if (target < weight) return id;
+            if (target < weight) return style;
             target -= weight;
         }
-        return Popularity[^1].Id;
+        return Popularity[^1].Style;
     }
 
     /// <summary>
@@ -137,8 +144,10 @@ internal sealed class ArtistFactory
         return $"{stem}_{code}";
     }
 
-    private SeedImage[] Portfolio(long index, string artistId, Style[] styles, ref SeedRandom rng)
+    /// <summary>Drawn from its own stream, so it can be built on first use and still come out the same.</summary>
+    private SeedImage[] Portfolio(long index, string artistId, Style[] styles)
     {
+        var rng = SeedRandom.For(portfolioKey, (ulong)index);
         var images = new SeedImage[rng.Next(MinImages, MaxImages + 1)];
         for (var position = 0; position < images.Length; position++)
         {

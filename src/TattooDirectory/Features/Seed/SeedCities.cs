@@ -7,7 +7,7 @@ namespace TattooDirectory.Features.Seed;
 internal sealed class SeedCity
 {
     private readonly Place[] districts;
-    private readonly double[] cumulativeWeight;
+    private readonly int[] cumulativeWeight;
 
     public SeedCity(Place centre, double share, string phonePrefix, IEnumerable<Place> allDistricts)
     {
@@ -18,12 +18,14 @@ internal sealed class SeedCity
         // centre after jitter, and LS29 (Ilkley) is not what a seeker means by "Leeds".
         districts = allDistricts.Where(d => GeoDistance.Kilometres(centre.Location, d.Location) <= SeedCities.MaxDistrictKm).ToArray();
         if (districts.Length == 0) throw new InvalidOperationException($"The gazetteer has no districts for {centre.Name}.");
-        cumulativeWeight = new double[districts.Length];
-        var total = 0.0;
+        cumulativeWeight = new int[districts.Length];
+        var total = 0;
         for (var i = 0; i < districts.Length; i++)
         {
-            // Studios cluster in and near the centre, thinning out towards the suburbs.
-            total += 1 / (1 + (GeoDistance.Kilometres(centre.Location, districts[i].Location) / 2));
+            // Studios cluster in and near the centre, thinning out towards the suburbs. Whole
+            // numbers, so a last-bit difference in trigonometry on another platform cannot tip
+            // a pick into the neighbouring district.
+            total += (int)Math.Round(10_000 / (1 + (GeoDistance.Kilometres(centre.Location, districts[i].Location) / 2)));
             cumulativeWeight[i] = total;
         }
     }
@@ -39,9 +41,10 @@ internal sealed class SeedCity
 
     public Place PickDistrict(ref SeedRandom rng)
     {
-        var target = rng.NextDouble() * cumulativeWeight[^1];
+        var target = rng.Next(cumulativeWeight[^1]);
         var i = Array.BinarySearch(cumulativeWeight, target);
-        return districts[i < 0 ? Math.Min(~i, districts.Length - 1) : i];
+        // An exact hit on a running total belongs to the next district (totals are exclusive ends).
+        return districts[i < 0 ? ~i : i + 1];
     }
 }
 

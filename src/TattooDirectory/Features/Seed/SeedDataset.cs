@@ -31,7 +31,7 @@ public sealed class SeedDataset
 
     public IEnumerable<Studio> Studios()
     {
-        for (long i = 0; i < Options.Studios; i++) yield return studios.Create(i).Studio;
+        for (long i = 0; i < Options.Studios; i++) yield return studios.Create(i);
     }
 
     /// <summary>Artists in index order, each with its portfolio and avatar (rendered on demand).</summary>
@@ -40,7 +40,7 @@ public sealed class SeedDataset
         for (long i = 0; i < Options.Artists; i++)
         {
             var rng = artists.StreamFor(i);
-            var studio = studios.Create(StudioIndexFor(i, ref rng));
+            var studio = studios.Site(StudioIndexFor(i, ref rng));
             yield return artists.Create(i, ref rng, studio);
         }
     }

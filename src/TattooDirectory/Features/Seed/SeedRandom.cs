@@ -60,6 +60,7 @@ internal enum SeedPurpose
     ArtistName,
     ArtistCode,
     ImageId,
+    Portfolio,
     Artwork,
 }
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Text;
 using TattooDirectory.Core.Domain;
 
 namespace TattooDirectory.Features.Seed;
@@ -58,24 +59,32 @@ internal static class SeedText
         ["anime"] = ["character piece", "fox spirit", "magical girl", "mecha", "cat"],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    // "#neotraditional": the form artists type, and one the vocabulary resolves.
+    private static readonly FrozenDictionary<string, string> Hashtags =
+        StyleVocabulary.All.ToFrozenDictionary(s => s.Id, s => "#" + s.Id.Replace("-", "", StringComparison.Ordinal), StringComparer.Ordinal);
+
+    // Style names as they read mid-sentence: "fine line", but "Japanese".
+    private static readonly FrozenDictionary<string, string> Phrases =
+        StyleVocabulary.All.ToFrozenDictionary(s => s.Id, s => s.Id == "japanese" ? s.Name : s.Name.ToLowerInvariant(), StringComparer.Ordinal);
+
     /// <summary>Words for lettering artwork.</summary>
     public static readonly string[] LetteringWords =
         ["Stay Gold", "Carpe Diem", "Mum", "Amor Fati", "Home", "Breathe", "Still Here", "Good Luck", "Hold Fast", "Be Kind", "Ride On", "Dad"];
 
-    public static string Bio(ref SeedRandom rng, string firstName, IReadOnlyList<Style> styles, SeedStudio studio)
+    public static string Bio(ref SeedRandom rng, string firstName, IReadOnlyList<Style> styles, StudioSite studio)
     {
         var opener = string.Format(CultureInfo.InvariantCulture, rng.Pick(Openers),
-            firstName, StyleList(styles), studio.Studio.Name, studio.District.Locality, studio.CityName, rng.Next(2, 26));
+            firstName, StyleList(styles), studio.Name, studio.District.Locality, studio.City, rng.Next(2, 26));
         var middle = rng.Chance(0.65) ? " " + rng.Pick(Middles) : "";
-        var tags = string.Join(' ', styles.Select(s => "#" + s.Id.Replace("-", "", StringComparison.Ordinal)));
-        return $"{opener}{middle} {tags} #{Slug.Letters(studio.CityName)}tattoo";
+        var bio = new StringBuilder(opener.Length + middle.Length + 64).Append(opener).Append(middle);
+        foreach (var style in styles) bio.Append(' ').Append(Hashtags[style.Id]);
+        return bio.Append(" #").Append(Slug.Letters(studio.City)).Append("tattoo").ToString();
     }
 
     public static string Caption(ref SeedRandom rng, Style style) =>
         $"{rng.Pick(Descriptors)} {Phrase(style)} {rng.Pick(Subjects[style.Id])} on the {rng.Pick(Placements)}";
 
-    /// <summary>Style names as they read mid-sentence: "fine line", but "Japanese".</summary>
-    private static string Phrase(Style style) => style.Id == "japanese" ? style.Name : style.Name.ToLowerInvariant();
+    private static string Phrase(Style style) => Phrases[style.Id];
 
     private static string StyleList(IReadOnlyList<Style> styles) => styles.Count switch
     {

@@ -4,11 +4,11 @@ using TattooDirectory.Core.Places;
 
 namespace TattooDirectory.Features.Seed;
 
-/// <summary>A generated studio and the postcode district it sits in.</summary>
-internal sealed record SeedStudio(Studio Studio, Place District, string CityName)
+/// <summary>What an artist needs of their studio: who it is, what it is called and where it is.</summary>
+internal sealed record StudioSite(string StudioId, string Name, string City, Place District, GeoPoint Geo)
 {
     /// <summary>"Headingley, Leeds": what a seeker reads under an artist's name.</summary>
-    public string LocationDisplay => $"{District.Locality}, {CityName}";
+    public string LocationDisplay => $"{District.Locality}, {City}";
 }
 
 /// <summary>Studio <c>n</c> of a dataset, a pure function of the seed and <c>n</c>.</summary>
@@ -40,40 +40,56 @@ internal sealed class StudioFactory
     /// <summary>How many studios get a name no other studio has.</summary>
     public static int UniqueNameCount => TemplatedNames + PairNames;
 
-    public SeedStudio Create(long index)
+    public Studio Create(long index)
     {
         var rng = SeedRandom.For(streamKey, (ulong)index);
-        var city = SeedCities.ForStudio(index, cityKey);
-        var district = city.PickDistrict(ref rng);
-
-        var name = NameAt(index);
+        var site = Site(index, ref rng);
         var unique = index < UniqueNameCount;
-        if (!unique) name = $"{name} {district.Locality}";
-        var slug = Slug.Hyphenated(name);
+        var slug = Slug.Hyphenated(site.Name);
         if (!unique) slug = $"{slug}-{Base36.Encode((ulong)index)}";
-        var handle = Slug.Letters(name);
+        var handle = Slug.Letters(site.Name);
         handle = handle[..Math.Min(handle.Length, 30)];
         if (!unique) handle = $"{handle[..Math.Min(handle.Length, 23)]}.{Base36.Encode((ulong)index)}";
-
-        var studio = new Studio
+        return new Studio
         {
-            StudioId = "studio-" + Base36.Encode(SeedRandom.Mix((ulong)index ^ idKey), Base36.UInt64Width),
-            Name = name,
-            Address = Address(ref rng, district, city.Name),
-            City = city.Name,
-            Postcode = Postcode(ref rng, district),
-            Geo = Jitter(ref rng, district.Location),
+            StudioId = site.StudioId,
+            Name = site.Name,
+            Address = Address(ref rng, site.District, site.City),
+            City = site.City,
+            Postcode = Postcode(ref rng, site.District),
+            Geo = site.Geo,
             WebsiteUrl = $"https://{slug}.example",
-            Phone = city.PhonePrefix + rng.Next(1000).ToString("000", CultureInfo.InvariantCulture),
+            Phone = SeedCities.ForStudio(index, cityKey).PhonePrefix + rng.Next(1000).ToString("000", CultureInfo.InvariantCulture),
             Email = $"{slug}@example.com",
             InstagramHandle = handle,
             OpeningHours = rng.Pick(NameBank.OpeningHours),
         };
-        return new SeedStudio(studio, district, city.Name);
+    }
+
+    /// <summary>
+    /// The studio's identity and position alone: artists need only this, and skipping the
+    /// contact details keeps a million-artist run cheap. Draws first from the studio's stream,
+    /// so it agrees with <see cref="Create"/>.
+    /// </summary>
+    public StudioSite Site(long index)
+    {
+        var rng = SeedRandom.For(streamKey, (ulong)index);
+        return Site(index, ref rng);
     }
 
     /// <summary>Capacity weight 1–4: some studios are one-person rooms, some have a dozen artists.</summary>
     public int CapacityOf(long index) => 1 + (int)(SeedRandom.Mix((ulong)index ^ capacityKey) & 3);
+
+    private StudioSite Site(long index, ref SeedRandom rng)
+    {
+        var city = SeedCities.ForStudio(index, cityKey);
+        var district = city.PickDistrict(ref rng);
+        var geo = Jitter(ref rng, district.Location);
+        var name = NameAt(index);
+        if (index >= UniqueNameCount) name = $"{name} {district.Locality}";
+        var id = "studio-" + Base36.Encode(SeedRandom.Mix((ulong)index ^ idKey), Base36.UInt64Width);
+        return new StudioSite(id, name, city.Name, district, geo);
+    }
 
     private string NameAt(long index)
     {
