@@ -58,15 +58,18 @@ public sealed class FileBlobStore : IBlobStore
     {
         BlobKeys.Validate(key);
         cancellationToken.ThrowIfCancellationRequested();
+        var path = ContentPath(key);
         FileStream content;
         try
         {
             // Sharing delete and write lets an overwrite or delete proceed while this reader
             // keeps streaming the content it opened.
-            content = new FileStream(ContentPath(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4_096, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4_096, FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException
+            || (e is UnauthorizedAccessException && Directory.Exists(path)))
         {
+            // A key naming the folder of other keys ("artists/a1" beside "artists/a1/x.jpg") is no blob, as in S3.
             return Task.FromResult<Blob?>(null);
         }
 

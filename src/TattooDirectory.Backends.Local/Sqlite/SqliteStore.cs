@@ -63,6 +63,10 @@ public sealed partial class SqliteStore : IDisposable
             _writer.Dispose();
             using var pooled = new SqliteConnection(_readConnectionString);
             SqliteConnection.ClearPool(pooled);
+
+            // Consumers blocked in WaitForChangesAsync return now and meet the disposed store
+            // on their next call, instead of sleeping out their timeout during shutdown.
+            _committed.TrySetResult();
         }
         finally
         {

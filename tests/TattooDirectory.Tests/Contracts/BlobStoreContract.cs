@@ -59,6 +59,17 @@ public abstract class BlobStoreContract<TStore> : IAsyncLifetime where TStore : 
     }
 
     [Fact]
+    public async Task A_key_naming_the_folder_of_other_keys_is_not_a_blob()
+    {
+        await Put("artists/a1/img-1.jpg", "x", "image/jpeg");
+
+        Assert.Null(await Store.GetAsync("artists/a1", Ct));
+        Assert.Null(await Store.HeadAsync("artists/a1", Ct));
+        Assert.False(await Store.DeleteAsync("artists/a1", Ct));
+        Assert.NotNull(await Store.HeadAsync("artists/a1/img-1.jpg", Ct));
+    }
+
+    [Fact]
     public async Task Head_describes_a_blob_as_get_does()
     {
         await Put("artists/a1/avatar.webp", "webp", "image/webp", "public, max-age=60");

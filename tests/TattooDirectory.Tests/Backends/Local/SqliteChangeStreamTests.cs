@@ -27,6 +27,17 @@ public sealed class SqliteChangeStreamTests : ChangeStreamContract<SqliteStore>
         _host.Dispose();
     }
 
+    [Fact]
+    public async Task Disposing_the_store_releases_a_waiting_consumer()
+    {
+        var wait = Stream.WaitForChangesAsync(0, TimeSpan.FromHours(1), Ct);
+        Assert.False(wait.IsCompleted);
+
+        _host.Close();
+
+        await wait.Promptly();
+    }
+
     // Retention runs on the adapter's own clock only locally (DynamoDB trims on AWS's clock),
     // so this lives here rather than in the contract.
     [Fact]
