@@ -21,7 +21,10 @@ internal static class SqliteQuery
     {
         Validate(query);
         var (pkColumn, skColumn) = query.Index is { } index ? ($"gsi{(int)index}pk", $"gsi{(int)index}sk") : ("pk", "sk");
-        var order = OrderColumns(query);
+
+        // A table partition is ordered by sk alone; an index partition by its sort key, then
+        // the primary key, which makes the order total and so the cursor unambiguous.
+        string[] order = query.Index is null ? ["sk"] : [skColumn, "pk", "sk"];
         var conditions = new List<string> { $"{pkColumn} = $partition" };
         command.Parameters.AddWithValue("$partition", query.PartitionKey);
 
@@ -142,11 +145,6 @@ internal static class SqliteQuery
             throw new ArgumentException("A query takes a sort key prefix or a range, not both.", nameof(query));
         }
     }
-
-    // A table partition is ordered by sk alone; an index partition by its sort key, then the
-    // primary key, which makes the order total and so the cursor unambiguous.
-    private static string[] OrderColumns(TableQuery query) =>
-        query.Index is { } index ? [$"gsi{(int)index}sk", "pk", "sk"] : ["sk"];
 
     private static void AddPrefixRange(SqliteCommand command, List<string> conditions, string column, string prefix, string name)
     {
