@@ -1,12 +1,17 @@
 namespace TattooDirectory.Backends.Local.Files;
 
-/// <summary>Replaces a file so that readers see the old content or the whole new content, never a part.</summary>
+/// <summary>
+/// Replaces files so that readers see the old content or the whole new content, never a part:
+/// the content goes to a temp file beside the target, and <see cref="GroupCommit"/> makes it
+/// durable and renames it into place.
+/// </summary>
 internal static class AtomicFile
 {
     /// <summary>The marker of temp files; it is not a key character, so a temp file never collides with a blob.</summary>
     public const char TempMarker = '~';
 
-    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, DateTimeOffset lastWriteTime, CancellationToken cancellationToken)
+    /// <summary>Writes the content to a new temp file in the target's directory and returns its path (not yet durable).</summary>
+    public static async Task<string> WriteTempAsync(string path, Func<Stream, CancellationToken, Task> write, DateTimeOffset lastWriteTime, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
@@ -18,14 +23,10 @@ internal static class AtomicFile
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81_920, FileOptions.Asynchronous))
             {
                 await write(stream, cancellationToken);
-
-                // Flushed to disk before the rename: after a crash the name points at the whole
-                // content, not at an empty file.
-                stream.Flush(flushToDisk: true);
             }
 
             File.SetLastWriteTimeUtc(temp, lastWriteTime.UtcDateTime);
-            File.Move(temp, path, overwrite: true);
+            return temp;
         }
         catch
         {

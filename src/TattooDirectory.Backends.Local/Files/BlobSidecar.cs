@@ -14,8 +14,8 @@ internal static class BlobSidecar
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static Task WriteAsync(string path, BlobHeaders headers, DateTimeOffset now, CancellationToken cancellationToken) =>
-        AtomicFile.WriteAsync(
+    public static Task<string> WriteTempAsync(string path, BlobHeaders headers, DateTimeOffset now, CancellationToken cancellationToken) =>
+        AtomicFile.WriteTempAsync(
             path,
             (stream, ct) => JsonSerializer.SerializeAsync(stream, headers, BlobHeadersJsonContext.Default.BlobHeaders, ct),
             now,

@@ -22,6 +22,7 @@ public sealed class FileBlobStore : IBlobStore
     private readonly string _signedBasePath;
     private readonly byte[] _signingKey;
     private readonly TimeProvider _timeProvider;
+    private readonly GroupCommit _commits = new();
 
     public FileBlobStore(string rootDirectory, FileBlobStoreOptions options, TimeProvider timeProvider)
     {
@@ -50,8 +51,20 @@ public sealed class FileBlobStore : IBlobStore
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
         var now = _timeProvider.GetUtcNow();
-        await BlobSidecar.WriteAsync(MetaPath(key), new BlobHeaders(contentType, cacheControl), now, cancellationToken);
-        await AtomicFile.WriteAsync(ContentPath(key), content.CopyToAsync, now, cancellationToken);
+        var meta = await BlobSidecar.WriteTempAsync(MetaPath(key), new BlobHeaders(contentType, cacheControl), now, cancellationToken);
+        string data;
+        try
+        {
+            data = await AtomicFile.WriteTempAsync(ContentPath(key), content.CopyToAsync, now, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(meta);
+            throw;
+        }
+
+        // Sidecar first, then content, in one durable group.
+        await _commits.CommitAsync([(meta, MetaPath(key)), (data, ContentPath(key))]);
     }
 
     public Task<Blob?> GetAsync(string key, CancellationToken cancellationToken = default)

@@ -42,7 +42,7 @@ public sealed partial class Seeder(ArtistCatalog catalog, IBlobStore blobs, ITab
         if (writeBlobs)
         {
             var written = 0;
-            await Parallel.ForEachAsync(dataset.Artists(), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (artist, ct) =>
+            await Parallel.ForEachAsync(dataset.Artists(), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (artist, ct) =>
             {
                 foreach (var blob in artist.Images.SelectMany(i => new[] { i.Full, i.Thumbnail }).Append(artist.Avatar))
                 {
