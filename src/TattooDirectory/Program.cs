@@ -15,6 +15,7 @@ public static class DirectoryApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddAdminAuth();
         builder.AddBackend();
         builder.AddSeed();
         builder.AddSync();
@@ -28,6 +29,7 @@ public static class DirectoryApp
         app.MapArtistsApi();
         app.MapStudiosApi();
         app.MapStylesApi();
+        app.MapSyncAdminApi();
         app.MapHealth();
         return app;
     }

@@ -1,3 +1,4 @@
+using TattooDirectory.Core.Search;
 using TattooDirectory.Core.Storage;
 using TattooDirectory.Core.Sync;
 using TattooDirectory.Hosting;
@@ -99,6 +100,30 @@ public sealed partial class SyncWorker(IndexSync sync, IChangeStream stream, Syn
     private static partial void LogPassFailed(ILogger logger, string errorType, double backoffMs);
 }
 
+/// <summary>
+/// Rebuilds the index from the store on start when the index is empty but the store is not (the
+/// index folder was lost or deleted): the change stream only keeps 24 hours, so replaying it
+/// could not restore everything.
+/// </summary>
+internal sealed partial class IndexBootstrap(ISearchIndex index, ITable table, Reindexer reindexer, ILogger<IndexBootstrap> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (await index.CountAsync(cancellationToken) > 0) return;
+        await foreach (var _ in table.ScanAsync(Keys.ArtistPrefix, cancellationToken))
+        {
+            var result = await reindexer.RunAsync(cancellationToken: cancellationToken);
+            LogRebuilt(logger, result.Documents, result.Elapsed.TotalMilliseconds);
+            return;
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The search index was empty while the store was not: rebuilt {Documents} documents in {ElapsedMs:F0} ms")]
+    private static partial void LogRebuilt(ILogger logger, int documents, double elapsedMs);
+}
+
 public static class SyncModule
 {
     public static WebApplicationBuilder AddSync(this WebApplicationBuilder builder)
@@ -106,6 +131,8 @@ public static class SyncModule
         builder.Services.AddSingleton<IndexSync>();
         builder.Services.AddSingleton<Reindexer>();
         builder.Services.AddSingleton<SyncStatus>();
+        builder.Services.AddSingleton<ReindexRunner>();
+        builder.Services.AddHostedService<IndexBootstrap>();
         builder.Services.AddHostedService<SyncWorker>();
         return builder;
     }
