@@ -5,6 +5,14 @@ using TattooDirectory.Core.Storage;
 
 namespace TattooDirectory.Core.Catalog;
 
+/// <summary>Studios read once per unit of work; safe for concurrent use.</summary>
+public sealed class StudioCache
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<Studio?>> _studios = new(StringComparer.Ordinal);
+
+    public Task<Studio?> GetAsync(string studioId, Func<string, Task<Studio?>> read) => _studios.GetOrAdd(studioId, read);
+}
+
 /// <summary>An artist as the profile page shows it.</summary>
 public sealed record ArtistProfile(Artist Artist, Studio? Studio, IReadOnlyList<PortfolioImage> Images, long Version);
 
@@ -95,7 +103,11 @@ public sealed class ArtistCatalog(ITable table, IBlobStore blobs)
         }
     }
 
-    public async Task<ArtistProfile?> GetArtistAsync(string artistId, CancellationToken cancellationToken = default)
+    public Task<ArtistProfile?> GetArtistAsync(string artistId, CancellationToken cancellationToken = default) =>
+        GetArtistAsync(artistId, studios: null, cancellationToken);
+
+    /// <param name="studios">Studios already read in this unit of work (a sync pass), shared to save a read per artist.</param>
+    public async Task<ArtistProfile?> GetArtistAsync(string artistId, StudioCache? studios, CancellationToken cancellationToken = default)
     {
         var items = await QueryPartitionAsync(Keys.ArtistPk(artistId), cancellationToken);
         var profile = items.FirstOrDefault(i => i.Sk == Keys.Profile);
@@ -105,14 +117,16 @@ public sealed class ArtistCatalog(ITable table, IBlobStore blobs)
             .Select(ArtistItems.ReadImage)
             .OrderBy(i => i.Position).ThenBy(i => i.ImageId, StringComparer.Ordinal)
             .ToList();
-        var studio = artist.StudioId is null ? null : await GetStudioAsync(artist.StudioId, cancellationToken);
+        var studio = artist.StudioId is null ? null
+            : studios is null ? await GetStudioAsync(artist.StudioId, cancellationToken)
+            : await studios.GetAsync(artist.StudioId, id => GetStudioAsync(id, cancellationToken));
         return new ArtistProfile(artist, studio, images, profile.Version);
     }
 
     /// <summary>The search document for the artist as the store holds it now, or null when the artist is gone.</summary>
-    public async Task<ArtistDocument?> BuildDocumentAsync(string artistId, CancellationToken cancellationToken = default)
+    public async Task<ArtistDocument?> BuildDocumentAsync(string artistId, StudioCache? studios = null, CancellationToken cancellationToken = default)
     {
-        var profile = await GetArtistAsync(artistId, cancellationToken);
+        var profile = await GetArtistAsync(artistId, studios, cancellationToken);
         return profile is null ? null : ToDocument(profile.Artist, profile.Studio, profile.Images, profile.Version);
     }
 

@@ -39,7 +39,9 @@ public sealed partial class IndexSync(
     /// <summary>How often the index is committed and the checkpoint saved while records flow.</summary>
     public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    public int BatchSize { get; init; } = 500;
+    public int BatchSize { get; init; } = 1000;
+
+    public int BuildConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
     public async Task<SyncPass> RunOnceAsync(CancellationToken cancellationToken = default)
     {
@@ -54,20 +56,28 @@ public sealed partial class IndexSync(
                 return new SyncPass(0, 0, 0, _position);
             }
 
-            var operations = new List<IndexOperation>();
-            var deadLettered = 0;
             // The last record of each artist decides; earlier ones in the batch are superseded.
-            foreach (var group in records.Where(r => Keys.ArtistIdOf(r.Key.Pk) is not null).GroupBy(r => Keys.ArtistIdOf(r.Key.Pk)!))
+            // Documents are built concurrently (reads do not block each other), applied in order.
+            var groups = records.Where(r => Keys.ArtistIdOf(r.Key.Pk) is not null).GroupBy(r => Keys.ArtistIdOf(r.Key.Pk)!).ToList();
+            var outcomes = new Outcome?[groups.Count];
+            var studios = new StudioCache();
+            await Parallel.ForEachAsync(Enumerable.Range(0, groups.Count), new ParallelOptions { MaxDegreeOfParallelism = BuildConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+                outcomes[i] = await BuildWithRetriesAsync(groups[i].Key, [.. groups[i]], studios, ct));
+
+            var operations = new List<IndexOperation>(groups.Count);
+            var deadLettered = 0;
+            foreach (var outcome in outcomes)
             {
-                var operation = await BuildWithRetriesAsync(group.Key, [.. group], cancellationToken);
-                if (operation is null) continue;
-                if (operation is DeadLetter dead)
+                switch (outcome)
                 {
-                    await table.PutAsync(dead.Item, cancellationToken: cancellationToken);
-                    deadLettered++;
-                    continue;
+                    case Built built:
+                        operations.Add(built.Operation);
+                        break;
+                    case DeadLetter dead:
+                        await table.PutAsync(dead.Item, cancellationToken: cancellationToken);
+                        deadLettered++;
+                        break;
                 }
-                operations.Add(((Built)operation).Operation);
             }
 
             var applied = operations.Count == 0 ? 0 : await index.ApplyAsync(operations, cancellationToken);
@@ -114,14 +124,14 @@ public sealed partial class IndexSync(
     private sealed record Built(IndexOperation Operation) : Outcome;
     private sealed record DeadLetter(Item Item) : Outcome;
 
-    private async Task<Outcome?> BuildWithRetriesAsync(string artistId, IReadOnlyList<ChangeRecord> records, CancellationToken cancellationToken)
+    private async Task<Outcome?> BuildWithRetriesAsync(string artistId, IReadOnlyList<ChangeRecord> records, StudioCache studios, CancellationToken cancellationToken)
     {
         Exception? last = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             try
             {
-                return await BuildAsync(artistId, records, cancellationToken);
+                return await BuildAsync(artistId, records, studios, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -139,9 +149,9 @@ public sealed partial class IndexSync(
         });
     }
 
-    private async Task<Outcome?> BuildAsync(string artistId, IReadOnlyList<ChangeRecord> records, CancellationToken cancellationToken)
+    private async Task<Outcome?> BuildAsync(string artistId, IReadOnlyList<ChangeRecord> records, StudioCache studios, CancellationToken cancellationToken)
     {
-        var document = await catalog.BuildDocumentAsync(artistId, cancellationToken);
+        var document = await catalog.BuildDocumentAsync(artistId, studios, cancellationToken);
         if (document is not null) return new Built(new IndexOperation.Upsert(document));
         // Gone from the store: only the removal of the profile says at which version it went.
         var removal = records.LastOrDefault(r => r.Kind == ChangeKind.Remove && r.Key.Sk == Keys.Profile);

@@ -21,7 +21,7 @@ public sealed class Reindexer(ITable table, ISearchIndex index, ArtistCatalog ca
         var applied = 0;
         var partition = new List<Item>();
         string? currentPk = null;
-        var studios = new Dictionary<string, Domain.Studio?>(StringComparer.Ordinal);
+        var studios = new StudioCache();
 
         await foreach (var item in table.ScanAsync(Keys.ArtistPrefix, cancellationToken))
         {
@@ -55,16 +55,10 @@ public sealed class Reindexer(ITable table, ISearchIndex index, ArtistCatalog ca
             if (profile is null) return;
             var artist = ArtistItems.ReadArtist(profile);
             var images = partition.Where(i => i.Sk.StartsWith(Keys.ImagePrefix, StringComparison.Ordinal)).Select(ArtistItems.ReadImage).ToList();
-            var studio = artist.StudioId is null ? null : await StudioAsync(artist.StudioId);
+            var studio = artist.StudioId is null ? null : await studios.GetAsync(artist.StudioId, id => catalog.GetStudioAsync(id, cancellationToken));
             batch.Add(new IndexOperation.Upsert(catalog.ToDocument(artist, studio, images, profile.Version)));
             seen.Add(artist.ArtistId);
             if (batch.Count >= batchSize) await FlushAsync();
-        }
-
-        async Task<Domain.Studio?> StudioAsync(string studioId)
-        {
-            if (!studios.TryGetValue(studioId, out var studio)) studios[studioId] = studio = await catalog.GetStudioAsync(studioId, cancellationToken);
-            return studio;
         }
 
         async Task FlushAsync()

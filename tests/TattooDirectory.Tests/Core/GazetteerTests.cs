@@ -74,7 +74,7 @@ public sealed class GazetteerTests
         Assert.True(Gazetteer.TryResolve(text, out var parent));
         Assert.True(Gazetteer.TryResolve(subDistrict, out var child));
         Assert.Equal("London", parent.City);
-        Assert.True(GeoDistance.Kilometres(parent.Location, child.Location) < 2);
+        Assert.True(GeoMath.DistanceKm(parent.Location, child.Location) < 2);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class GazetteerTests
     {
         Assert.True(Gazetteer.TryResolve("LS6", out var place));
         Assert.Equal("Headingley", place.Locality);
-        Assert.InRange(GeoDistance.Kilometres(place.Location, new GeoPoint(53.82, -1.58)), 0, 3);
+        Assert.InRange(GeoMath.DistanceKm(place.Location, new GeoPoint(53.82, -1.58)), 0, 3);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class GazetteerTests
                 Assert.Equal(PlaceKind.PostcodeDistrict, d.Kind);
                 Assert.False(string.IsNullOrWhiteSpace(d.Locality));
                 // A typo in a coordinate would put the district far from its city.
-                Assert.True(GeoDistance.Kilometres(centre.Location, d.Location) < 35, $"{d.Name} is too far from {city}");
+                Assert.True(GeoMath.DistanceKm(centre.Location, d.Location) < 35, $"{d.Name} is too far from {city}");
             });
         }
         var all = SeedCities.SelectMany(Gazetteer.DistrictsOf).ToList();

@@ -16,7 +16,7 @@ internal sealed class SeedCity
         PhonePrefix = phonePrefix;
         // Only districts well inside the city: every seeded point must lie within 12 km of the
         // centre after jitter, and LS29 (Ilkley) is not what a seeker means by "Leeds".
-        districts = allDistricts.Where(d => GeoDistance.Kilometres(centre.Location, d.Location) <= SeedCities.MaxDistrictKm).ToArray();
+        districts = allDistricts.Where(d => GeoMath.DistanceKm(centre.Location, d.Location) <= SeedCities.MaxDistrictKm).ToArray();
         if (districts.Length == 0) throw new InvalidOperationException($"The gazetteer has no districts for {centre.Name}.");
         cumulativeWeight = new int[districts.Length];
         var total = 0;
@@ -25,7 +25,7 @@ internal sealed class SeedCity
             // Studios cluster in and near the centre, thinning out towards the suburbs. Whole
             // numbers, so a last-bit difference in trigonometry on another platform cannot tip
             // a pick into the neighbouring district.
-            total += (int)Math.Round(10_000 / (1 + (GeoDistance.Kilometres(centre.Location, districts[i].Location) / 2)));
+            total += (int)Math.Round(10_000 / (1 + (GeoMath.DistanceKm(centre.Location, districts[i].Location) / 2)));
             cumulativeWeight[i] = total;
         }
     }

@@ -45,7 +45,7 @@ public sealed class IndexSyncTests : IDisposable
         Assert.Equal(v2, await _rig.Index.GetVersionAsync("artist-bbbb1", Ct));
 
         // A late, older document (a replayed record, a slow reindex) must not win.
-        var stale = (await _rig.Catalog.BuildDocumentAsync("artist-bbbb1", Ct))! with { Name = "Old Name", Version = v2 - 1 };
+        var stale = (await _rig.Catalog.BuildDocumentAsync("artist-bbbb1", cancellationToken: Ct))! with { Name = "Old Name", Version = v2 - 1 };
         Assert.Equal(0, await _rig.Index.ApplyAsync([new IndexOperation.Upsert(stale)], Ct));
         await _rig.Index.RefreshAsync(Ct);
         Assert.Equal("Corin Vale Jr", Assert.Single((await _rig.SearchAsync("corin")).Hits).Document.Name);
@@ -109,7 +109,7 @@ public sealed class IndexSyncTests : IDisposable
     public async Task Reindex_rebuilds_an_empty_index_and_drops_documents_the_store_no_longer_has()
     {
         for (var i = 0; i < 30; i++) await _rig.Catalog.PutArtistAsync(TestArtists.Make($"artist-ffff{i:D2}", $"Reindexed Person{i}"), [], Ct);
-        var orphan = (await _rig.Catalog.BuildDocumentAsync("artist-ffff00", Ct))! with { ArtistId = "artist-orphan1", Version = 1 };
+        var orphan = (await _rig.Catalog.BuildDocumentAsync("artist-ffff00", cancellationToken: Ct))! with { ArtistId = "artist-orphan1", Version = 1 };
         await _rig.Index.ApplyAsync([new IndexOperation.Upsert(orphan)], Ct);
 
         var result = await new Reindexer(_rig.Store, _rig.Index, _rig.Catalog, _rig.Time).RunAsync(cancellationToken: Ct);

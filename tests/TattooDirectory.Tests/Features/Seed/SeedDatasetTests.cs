@@ -149,7 +149,7 @@ public sealed partial class SeedDatasetTests
         Assert.All(points, p =>
         {
             Assert.True(Gazetteer.Default.TryResolve(p.City, out var city));
-            Assert.InRange(GeoDistance.Kilometres(city.Location, p.Geo), 0, 12);
+            Assert.InRange(GeoMath.DistanceKm(city.Location, p.Geo), 0, 12);
         });
     }
 
@@ -161,7 +161,7 @@ public sealed partial class SeedDatasetTests
             Assert.True(Gazetteer.Default.TryResolve(s.Postcode, out var district), s.Postcode);
             Assert.Equal(PlaceKind.PostcodeDistrict, district.Kind);
             Assert.Equal(s.City, district.City);
-            Assert.InRange(GeoDistance.Kilometres(district.Location, s.Geo), 0, 0.8);
+            Assert.InRange(GeoMath.DistanceKm(district.Location, s.Geo), 0, 0.8);
             Assert.Matches(Postcode(), s.Postcode);
             Assert.Contains(district.Locality!, s.Address, StringComparison.Ordinal);
         });
