@@ -24,8 +24,6 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
     /// <summary>Deepest hit a search can page to, as OpenSearch's max_result_window.</summary>
     public const int MaxResultWindow = 10_000;
 
-    private static readonly HashSet<string> StoredJsonOnly = [IndexSchema.Json];
-
     private readonly LuceneDirectory directory;
     private readonly SearchAnalyzer analyzer = new();
     private readonly IndexWriter writer;
@@ -54,6 +52,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 Similarity = similarity,
                 RAMBufferSizeMB = 64,
+                MergedSegmentWarmer = new SegmentColumns.MergeWarmer(),
             });
             searchers = new SearcherManager(writer, applyAllDeletes: true, new SimilaritySearcherFactory(similarity));
         }
@@ -91,7 +90,16 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
                         IndexOperation.Delete delete => IndexSchema.Tombstone(delete.ArtistId, delete.Version),
                         _ => throw new ArgumentException($"Unknown index operation {operation.GetType().Name}.", nameof(operations)),
                     };
-                    writer.UpdateDocument(new Term(IndexSchema.Id, operation.ArtistId), document);
+                    if (held is null)
+                    {
+                        // Nothing to replace: skips buffering a delete term that every later
+                        // flush would have to look up in every segment (most of a bulk load).
+                        writer.AddDocument(document);
+                    }
+                    else
+                    {
+                        writer.UpdateDocument(new Term(IndexSchema.Id, operation.ArtistId), document);
+                    }
                     pendingVersions.Set(operation.ArtistId, operation.Version);
                     applied++;
                 }
@@ -139,8 +147,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var text = queries.Text(request.Text);
-        var filter = queries.Filter(request);
-        Query query = text is null ? new ConstantScoreQuery(filter) : new FilteredQuery(text, filter);
+        var query = Combine(text, queries.Filter(request));
         var sort = EffectiveSort(request.Sort, hasText: text is not null, hasGeo: request.Geo is not null);
         var from = (long)(request.Page - 1) * request.Limit;
         var window = (int)Math.Min(from + request.Limit, MaxResultWindow);
@@ -226,8 +233,32 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         _ => requested,
     };
 
-    private static ArtistDocument Load(IndexSearcher searcher, int doc) =>
-        IndexSchema.ReadJson(searcher.Doc(doc, StoredJsonOnly).GetField(IndexSchema.Json).GetBinaryValue());
+    /// <summary>
+    /// A conjunction, so Lucene leads with whichever side has the fewest postings (a rare style
+    /// or a small geo area before a common word, and the other way round).
+    /// </summary>
+    private static Query Combine(Query? text, Query? filter) => (text, filter) switch
+    {
+        (null, null) => new MatchAllDocsQuery(),
+        // Without text nothing asks for scores, so the filter runs bare.
+        (null, _) => filter,
+        (_, null) => text,
+        _ => new BooleanQuery(disableCoord: true)
+        {
+            { text, Occur.MUST },
+            // Boost 0: the filter narrows the hits without touching their scores.
+            { new ConstantScoreQuery(filter) { Boost = 0 }, Occur.MUST },
+        },
+    };
+
+    private static ArtistDocument Load(IndexSearcher searcher, int doc)
+    {
+        var leaves = searcher.IndexReader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var json = new BytesRef();
+        (leaf.AtomicReader.GetBinaryDocValues(IndexSchema.Json) ?? DocValues.EMPTY_BINARY).Get(doc - leaf.DocBase, json);
+        return IndexSchema.ReadJson(json);
+    }
 
     /// <summary>Walks one point-in-time searcher, held until the enumeration ends, like a scroll.</summary>
     private IEnumerable<(string ArtistId, long Version)> ListLive(CancellationToken cancellationToken)
@@ -257,8 +288,13 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         }
     }
 
+    /// <summary>Also builds the columns of new segments during the refresh, not in the first search.</summary>
     private sealed class SimilaritySearcherFactory(Similarity similarity) : SearcherFactory
     {
-        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
+        public override IndexSearcher NewSearcher(IndexReader reader)
+        {
+            foreach (var leaf in reader.Leaves) SegmentColumns.For(leaf.AtomicReader);
+            return new IndexSearcher(reader) { Similarity = similarity };
+        }
     }
 }

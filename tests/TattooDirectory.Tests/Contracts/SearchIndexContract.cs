@@ -202,6 +202,17 @@ public abstract class SearchIndexContract<TIndex> where TIndex : class, ISearchI
         Assert.Null(hit.DistanceKm);
     }
 
+    [Fact]
+    public async Task A_very_long_bio_is_searchable_and_returned_whole()
+    {
+        var bio = string.Join(' ', Enumerable.Range(0, 12_000).Select(i => $"word{i}")) + " zebracorn";
+        await SeedAsync(Artist("artist-0001") with { Bio = bio });
+
+        var hit = Assert.Single((await SearchAsync(new SearchRequest { Text = "zebracorn" })).Hits);
+
+        Assert.Equal(bio, hit.Document.Bio);
+    }
+
     // ---- Text ----------------------------------------------------------------------------------
 
     [Theory]
