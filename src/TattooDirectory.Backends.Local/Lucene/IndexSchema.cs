@@ -108,7 +108,8 @@ internal static class IndexSchema
         return
         [
             new StringField(Id, artistId, Field.Store.NO),
-            new SortedDocValuesField(Id, new BytesRef(artistId)),
+            // Binary, not sorted: ids are unique, so ordinals would buy nothing and cost a sort per flush.
+            new BinaryDocValuesField(Id, new BytesRef(artistId)),
             new NumericDocValuesField(Version, version),
         ];
     }

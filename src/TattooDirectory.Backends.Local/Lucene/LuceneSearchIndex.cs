@@ -24,6 +24,9 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
     /// <summary>Deepest hit a search can page to, as OpenSearch's max_result_window.</summary>
     public const int MaxResultWindow = 10_000;
 
+    // Below this, starting parallel work costs more than it saves.
+    private const int ParallelWriteThreshold = 256;
+
     private readonly LuceneDirectory directory;
     private readonly SearchAnalyzer analyzer = new();
     private readonly IndexWriter writer;
@@ -70,7 +73,6 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
     {
         ArgumentNullException.ThrowIfNull(operations);
         ObjectDisposedException.ThrowIf(disposed, this);
-        var applied = 0;
         lock (writeLock)
         {
             // Acquired under the lock: a refresh cannot finish (and forget pending versions)
@@ -78,38 +80,83 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             var searcher = searchers.Acquire();
             try
             {
-                var indexed = new VersionLookup(searcher);
-                foreach (var operation in operations)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var held = pendingVersions.TryGet(operation.ArtistId, out var pending) ? pending : indexed.Find(operation.ArtistId);
-                    if (operation.Version <= held) continue;
-                    var document = operation switch
-                    {
-                        IndexOperation.Upsert upsert => IndexSchema.LiveDocument(upsert.Document),
-                        IndexOperation.Delete delete => IndexSchema.Tombstone(delete.ArtistId, delete.Version),
-                        _ => throw new ArgumentException($"Unknown index operation {operation.GetType().Name}.", nameof(operations)),
-                    };
-                    if (held is null)
-                    {
-                        // Nothing to replace: skips buffering a delete term that every later
-                        // flush would have to look up in every segment (most of a bulk load).
-                        writer.AddDocument(document);
-                    }
-                    else
-                    {
-                        writer.UpdateDocument(new Term(IndexSchema.Id, operation.ArtistId), document);
-                    }
-                    pendingVersions.Set(operation.ArtistId, operation.Version);
-                    applied++;
-                }
+                var (writes, applied) = Decide(operations, new VersionLookup(searcher), cancellationToken);
+                Write(writes, cancellationToken);
+                return Task.FromResult(applied);
             }
             finally
             {
                 searchers.Release(searcher);
             }
         }
-        return Task.FromResult(applied);
+    }
+
+    /// <summary>
+    /// Applies the version rule in order. Only the last accepted operation per artist needs
+    /// indexing (the earlier ones would be overwritten within the batch), which frees the writes
+    /// from ordering.
+    /// </summary>
+    private (IReadOnlyCollection<PendingWrite> Writes, int Applied) Decide(
+        IReadOnlyList<IndexOperation> operations, VersionLookup indexed, CancellationToken cancellationToken)
+    {
+        var writes = new Dictionary<string, PendingWrite>(StringComparer.Ordinal);
+        var applied = 0;
+        foreach (var operation in operations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ArgumentException.ThrowIfNullOrEmpty(operation.ArtistId, nameof(operations));
+            if (operation is not (IndexOperation.Upsert or IndexOperation.Delete))
+            {
+                throw new ArgumentException($"Unknown index operation {operation.GetType().Name}.", nameof(operations));
+            }
+            long? held;
+            bool replaces;
+            if (writes.TryGetValue(operation.ArtistId, out var earlier))
+            {
+                (held, replaces) = (earlier.Operation.Version, earlier.Replaces);
+            }
+            else
+            {
+                held = pendingVersions.TryGet(operation.ArtistId, out var pending) ? pending : indexed.Find(operation.ArtistId);
+                replaces = held is not null;
+            }
+            if (operation.Version <= held) continue;
+            writes[operation.ArtistId] = new PendingWrite(operation, replaces);
+            applied++;
+        }
+        return (writes.Values, applied);
+    }
+
+    private void Write(IReadOnlyCollection<PendingWrite> writes, CancellationToken cancellationToken)
+    {
+        if (writes.Count < ParallelWriteThreshold)
+        {
+            foreach (var write in writes) Write(write);
+            return;
+        }
+        // IndexWriter analyses documents on the calling threads: a bulk load or reindex scales with cores.
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.ForEach(writes, options, Write);
+    }
+
+    private void Write(PendingWrite write)
+    {
+        var operation = write.Operation;
+        var document = operation is IndexOperation.Upsert upsert
+            ? IndexSchema.LiveDocument(upsert.Document)
+            : IndexSchema.Tombstone(operation.ArtistId, operation.Version);
+        if (write.Replaces)
+        {
+            writer.UpdateDocument(new Term(IndexSchema.Id, operation.ArtistId), document);
+        }
+        else
+        {
+            // Nothing to replace: skips buffering a delete term that every later flush would
+            // have to look up in every segment (most of a bulk load).
+            writer.AddDocument(document);
+        }
+        // Only once written, so a failed batch never claims versions it did not index.
+        pendingVersions.Set(operation.ArtistId, operation.Version);
     }
 
     public Task RefreshAsync(CancellationToken cancellationToken = default)
@@ -272,7 +319,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
                 var reader = leaf.AtomicReader;
                 var docs = reader.GetTermDocsEnum(new Term(IndexSchema.Live, IndexSchema.Flag));
                 if (docs is null) continue;
-                var ids = reader.GetSortedDocValues(IndexSchema.Id) ?? DocValues.EMPTY_SORTED;
+                var ids = reader.GetBinaryDocValues(IndexSchema.Id) ?? DocValues.EMPTY_BINARY;
                 var versions = reader.GetNumericDocValues(IndexSchema.Version) ?? DocValues.EMPTY_NUMERIC;
                 for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
                 {
@@ -289,6 +336,8 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
     }
 
     /// <summary>Also builds the columns of new segments during the refresh, not in the first search.</summary>
+    private readonly record struct PendingWrite(IndexOperation Operation, bool Replaces);
+
     private sealed class SimilaritySearcherFactory(Similarity similarity) : SearcherFactory
     {
         public override IndexSearcher NewSearcher(IndexReader reader)

@@ -26,7 +26,7 @@ internal sealed class SearchCollector : ICollector
     private Scorer? scorer;
     private int docBase;
     private SegmentColumns columns = null!;
-    private SortedDocValues ids = DocValues.EMPTY_SORTED;
+    private BinaryDocValues ids = DocValues.EMPTY_BINARY;
     private SortedDocValues names = DocValues.EMPTY_SORTED;
 
     // Name sort compares ordinals within a segment; the worst hit's position among this segment's
@@ -58,7 +58,7 @@ internal sealed class SearchCollector : ICollector
         docBase = context.DocBase;
         columns = SegmentColumns.For(reader);
         bottomLookupStamp = -1;
-        ids = reader.GetSortedDocValues(IndexSchema.Id) ?? DocValues.EMPTY_SORTED;
+        ids = reader.GetBinaryDocValues(IndexSchema.Id) ?? DocValues.EMPTY_BINARY;
         names = reader.GetSortedDocValues(IndexSchema.NameSort) ?? DocValues.EMPTY_SORTED;
         var styles = reader.GetSortedSetDocValues(IndexSchema.Style) ?? DocValues.EMPTY_SORTED_SET;
         styleFacets.SetNextReader(styles.ValueCount, (ord, bytes) => styles.LookupOrd(ord, bytes));

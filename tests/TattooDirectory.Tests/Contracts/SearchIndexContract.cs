@@ -82,6 +82,31 @@ public abstract class SearchIndexContract<TIndex> where TIndex : class, ISearchI
     }
 
     [Fact]
+    public async Task A_large_batch_applies_every_artists_operations_in_order()
+    {
+        var ids = Enumerable.Range(0, 400).ToArray();
+        static string Id(int i) => $"artist-{i:0000}";
+        IndexOperation[] batch =
+        [
+            .. ids.Select(i => Upsert(Artist(Id(i), version: 2))),
+            .. ids.Select(i => Upsert(Artist(Id(i), version: 1))),
+            .. ids.Where(i => i % 2 == 0).Select(i => Upsert(Artist(Id(i), version: 3))),
+            .. ids.Where(i => i % 3 == 0).Select(i => new IndexOperation.Delete(Id(i), 3)),
+        ];
+
+        var applied = await Index.ApplyAsync(batch, Ct);
+        var reapplied = await Index.ApplyAsync(batch, Ct);
+        await Index.RefreshAsync(Ct);
+
+        // v2 for all 400, v3 for the 200 even ids, and deletes only where v3 was not already held.
+        Assert.Equal(400 + 200 + 67, applied);
+        Assert.Equal(0, reapplied);
+        var expected = ids.Where(i => i % 2 == 0 || i % 3 != 0).Select(i => (Id(i), i % 2 == 0 ? 3L : 2L));
+        Assert.Equal(expected, (await Index.ListAsync(Ct).ToListAsync(Ct)).OrderBy(e => e.ArtistId, StringComparer.Ordinal));
+        Assert.Equal(3, await Index.GetVersionAsync(Id(3), Ct));
+    }
+
+    [Fact]
     public async Task A_delete_leaves_a_tombstone_that_blocks_an_older_upsert()
     {
         await SeedAsync(Artist("artist-0001", version: 1));
