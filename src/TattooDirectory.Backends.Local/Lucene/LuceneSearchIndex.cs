@@ -197,7 +197,8 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         var query = Combine(text, queries.Filter(request));
         var sort = EffectiveSort(request.Sort, hasText: text is not null, hasGeo: request.Geo is not null);
         var from = (long)(request.Page - 1) * request.Limit;
-        var window = (int)Math.Min(from + request.Limit, MaxResultWindow);
+        // Past the window nothing is ranked at all; the collector still counts and facets.
+        var window = from >= MaxResultWindow ? 0 : (int)Math.Min(from + request.Limit, MaxResultWindow);
 
         var searcher = searchers.Acquire();
         try

@@ -307,6 +307,8 @@ public abstract class SearchIndexContract<TIndex> where TIndex : class, ISearchI
     [InlineData("blackwork")]
     [InlineData("ancoats")]
     [InlineData("koi")]
+    [InlineData("backpeices")]   // a typo on the fifth field: fuzzy matching is not only for names
+    [InlineData("ancoat")]       // prefix on the location
     public async Task Text_matches_studio_handle_styles_location_and_bio(string text)
     {
         await SeedAsync(
