@@ -2,9 +2,9 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
-using Lock = System.Threading.Lock;
 using Lucene.Net.Util;
 using TattooDirectory.Core.Search;
+using Lock = System.Threading.Lock;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace TattooDirectory.Backends.Local.Lucene;
@@ -336,9 +336,10 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         }
     }
 
-    /// <summary>Also builds the columns of new segments during the refresh, not in the first search.</summary>
+    /// <param name="Replaces">The index already holds a document or tombstone for the artist.</param>
     private readonly record struct PendingWrite(IndexOperation Operation, bool Replaces);
 
+    /// <summary>Also builds the columns of new segments during the refresh, not in the first search.</summary>
     private sealed class SimilaritySearcherFactory(Similarity similarity) : SearcherFactory
     {
         public override IndexSearcher NewSearcher(IndexReader reader)

@@ -8,7 +8,7 @@ namespace TattooDirectory.Backends.Local.Lucene;
 /// <summary>
 /// One pass over the matching documents that applies the exact distance check, counts the total
 /// and both facets, and keeps the best <c>size</c> hits in a bounded heap. Per-hit values come
-/// from <see cref="SegmentColumns"/>; stored documents are loaded later, for the requested page only.
+/// from <see cref="SegmentColumns"/>; documents are read later, for the requested page only.
 /// </summary>
 internal sealed class SearchCollector : ICollector
 {

@@ -115,7 +115,8 @@ public sealed class LuceneSearchIndexTests : SearchIndexContract<LuceneSearchInd
 
     /// <summary>
     /// Performance probe, not a gate (timings are never asserted): bulk load, reindex and mixed
-    /// queries at 100k synthetic artists. Run with <c>dotnet test -- --explicit only</c>.
+    /// queries at 100k synthetic artists. Build in Release, then run
+    /// <c>bin/Release/net10.0/TattooDirectory.Tests -explicit only -method "*Measure_*" -showLiveOutput</c>.
     /// </summary>
     [Fact(Explicit = true)]
     public async Task Measure_bulk_load_and_mixed_queries_at_100k_artists()
