@@ -44,6 +44,8 @@ internal static class IndexSchema
 
     public const string Flag = "1";
 
+    private const int MaxKeywordLength = 256;
+
     public static Document LiveDocument(ArtistDocument artist)
     {
         var doc = Identity(artist.ArtistId, artist.Version);
@@ -53,13 +55,13 @@ internal static class IndexSchema
         // (about 130 µs each in Lucene.NET), DocValues read the bytes in place (about 5 µs).
         doc.Add(new BinaryDocValuesField(Json, new BytesRef(JsonSerializer.SerializeToUtf8Bytes(artist, SearchJsonContext.Default.ArtistDocument))));
 
-        foreach (var style in artist.Styles.Distinct(StringComparer.Ordinal))
+        foreach (var style in artist.Styles.Where(s => !string.IsNullOrEmpty(s)).Select(Keyword).Distinct(StringComparer.Ordinal))
         {
             doc.Add(new StringField(Style, style, Field.Store.NO));
             doc.Add(new SortedSetDocValuesField(Style, new BytesRef(style)));
         }
-        if (!string.IsNullOrEmpty(artist.StudioId)) doc.Add(new StringField(StudioId, artist.StudioId, Field.Store.NO));
-        if (!string.IsNullOrEmpty(artist.City)) doc.Add(new SortedDocValuesField(City, new BytesRef(artist.City)));
+        if (!string.IsNullOrEmpty(artist.StudioId)) doc.Add(new StringField(StudioId, Keyword(artist.StudioId), Field.Store.NO));
+        if (!string.IsNullOrEmpty(artist.City)) doc.Add(new SortedDocValuesField(City, new BytesRef(Keyword(artist.City))));
 
         if (artist.Geo.IsValid)
         {
@@ -72,7 +74,7 @@ internal static class IndexSchema
         doc.Add(new NumericDocValuesField(Lon, BitConverter.DoubleToInt64Bits(artist.Geo.Lon)));
         doc.Add(new NumericDocValuesField(Rating, BitConverter.DoubleToInt64Bits(artist.Rating)));
         doc.Add(new NumericDocValuesField(ReviewCount, artist.ReviewCount));
-        doc.Add(new SortedDocValuesField(NameSort, new BytesRef(SortKey(artist.Name ?? ""))));
+        doc.Add(new SortedDocValuesField(NameSort, new BytesRef(Keyword(SortKey(artist.Name ?? "")))));
 
         AddText(doc, Name, artist.Name);
         AddText(doc, StudioName, artist.StudioName);
@@ -101,6 +103,12 @@ internal static class IndexSchema
         var length = ASCIIFoldingFilter.FoldToASCII(input, 0, output, 0, input.Length);
         return new string(output, 0, length);
     }
+
+    /// <summary>
+    /// Lucene rejects a whole document when one term or sorted value exceeds 32 KB; a scraped
+    /// value that long is garbage anyway, so it is cut rather than allowed to block the sync.
+    /// </summary>
+    private static string Keyword(string value) => value.Length <= MaxKeywordLength ? value : value[..MaxKeywordLength];
 
     private static Document Identity(string artistId, long version)
     {

@@ -238,6 +238,18 @@ public abstract class SearchIndexContract<TIndex> where TIndex : class, ISearchI
         Assert.Equal(bio, hit.Document.Bio);
     }
 
+    [Fact]
+    public async Task Oversized_values_do_not_stop_a_document_from_indexing()
+    {
+        var huge = new string('x', 40_000);
+        await SeedAsync(Artist("artist-0001") with { Name = $"Rosa {huge}", City = huge, Styles = [huge, "blackwork"], StudioId = huge });
+
+        var result = await SearchAsync(new SearchRequest { Text = "rosa", Sort = SearchSort.Name });
+
+        Assert.Equal(["artist-0001"], Ids(result));
+        Assert.Equal(1, (await SearchAsync(new SearchRequest { Styles = ["blackwork"] })).Total);
+    }
+
     // ---- Text ----------------------------------------------------------------------------------
 
     [Theory]
