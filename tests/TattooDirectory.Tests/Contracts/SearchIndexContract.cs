@@ -440,6 +440,28 @@ public abstract class SearchIndexContract<TIndex> where TIndex : class, ISearchI
         Assert.Equal([23, 24, 24.9], result.Hits.Select(h => Math.Round(h.DistanceKm!.Value, 2)));
     }
 
+    [Theory]
+    [InlineData(53.4808, -2.2426, 2)]
+    [InlineData(53.4808, -2.2426, 60)]
+    [InlineData(53.4808, -2.2426, 300)]
+    [InlineData(53.4808, -2.2426, 1500)]
+    [InlineData(-17.7134, 179.95, 40)]     // across the antimeridian
+    [InlineData(89.9, 0, 50)]              // over the pole
+    public async Task Geo_filter_is_exact_at_every_radius_and_place(double lat, double lon, double radiusKm)
+    {
+        var center = new GeoPoint(lat, lon);
+        var bearings = new[] { 0.0, 70, 135, 200, 290 };
+        await SeedAsync(
+        [
+            .. bearings.Select((b, i) => Artist($"artist-in{i:00}") with { Geo = Offset(center, radiusKm * 0.97, b) }),
+            .. bearings.Select((b, i) => Artist($"artist-out{i:00}") with { Geo = Offset(center, radiusKm * 1.03, b) }),
+        ]);
+
+        var result = await SearchAsync(new SearchRequest { Geo = new GeoFilter(center, radiusKm), Limit = 50 });
+
+        Assert.Equal(bearings.Select((_, i) => $"artist-in{i:00}"), Ids(result).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Opted_out_artists_never_appear_but_keep_their_version()
     {
@@ -612,6 +634,6 @@ public abstract class SearchIndexContract<TIndex> where TIndex : class, ISearchI
         var lon1 = double.DegreesToRadians(from.Lon);
         var lat2 = Math.Asin((Math.Sin(lat1) * Math.Cos(angular)) + (Math.Cos(lat1) * Math.Sin(angular) * Math.Cos(bearing)));
         var lon2 = lon1 + Math.Atan2(Math.Sin(bearing) * Math.Sin(angular) * Math.Cos(lat1), Math.Cos(angular) - (Math.Sin(lat1) * Math.Sin(lat2)));
-        return new GeoPoint(double.RadiansToDegrees(lat2), double.RadiansToDegrees(lon2));
+        return new GeoPoint(double.RadiansToDegrees(lat2), ((double.RadiansToDegrees(lon2) + 540) % 360) - 180);
     }
 }
