@@ -1,4 +1,3 @@
-using Lucene.Net.Index;
 using Lucene.Net.Util;
 using TattooDirectory.Core.Search;
 
@@ -11,24 +10,19 @@ namespace TattooDirectory.Backends.Local.Lucene;
 internal sealed class FacetCounter
 {
     private readonly Dictionary<string, int> totals = new(StringComparer.Ordinal);
-    private SortedSetDocValues values = DocValues.EMPTY_SORTED_SET;
     private int[] counts = [];
+    private Action<int, BytesRef> lookup = (_, _) => { };
 
-    public void SetNextReader(SortedSetDocValues? segmentValues)
+    /// <param name="valueCount">Distinct values in the segment.</param>
+    /// <param name="lookupOrd">Writes the value of an ordinal into the given bytes.</param>
+    public void SetNextReader(long valueCount, Action<int, BytesRef> lookupOrd)
     {
         Flush();
-        values = segmentValues ?? DocValues.EMPTY_SORTED_SET;
-        counts = new int[checked((int)values.ValueCount)];
+        counts = new int[checked((int)valueCount)];
+        lookup = lookupOrd;
     }
 
-    public void Collect(int doc)
-    {
-        values.SetDocument(doc);
-        for (var ord = values.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = values.NextOrd())
-        {
-            counts[ord]++;
-        }
-    }
+    public void Add(int ord) => counts[ord]++;
 
     /// <summary>Counts by count descending, then value ascending, so equal counts list in a stable order.</summary>
     public IReadOnlyList<FacetCount> Finish()
@@ -49,7 +43,7 @@ internal sealed class FacetCounter
         for (var ord = 0; ord < counts.Length; ord++)
         {
             if (counts[ord] == 0) continue;
-            values.LookupOrd(ord, bytes);
+            lookup(ord, bytes);
             var value = bytes.Utf8ToString();
             totals[value] = totals.GetValueOrDefault(value) + counts[ord];
         }

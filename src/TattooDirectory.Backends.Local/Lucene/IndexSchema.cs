@@ -10,8 +10,8 @@ namespace TattooDirectory.Backends.Local.Lucene;
 
 /// <summary>
 /// Field names and the mapping of an <see cref="ArtistDocument"/> (or a tombstone) onto a Lucene
-/// document. Everything a search reads per hit lives in DocValues; the stored JSON is read only
-/// for the hits of the requested page.
+/// document. Everything a search reads per hit lives in DocValues (cached as
+/// <see cref="SegmentColumns"/>); the JSON document is read only for the hits of the requested page.
 /// </summary>
 internal static class IndexSchema
 {
@@ -24,7 +24,7 @@ internal static class IndexSchema
     public const string Visible = "visible";
     public const string Json = "json";
 
-    // Filters, facets and sort keys.
+    // Filters, facets and sort keys (geo cells: GeoMath.CellField).
     public const string Style = "style";
     public const string StudioId = "studioId";
     public const string City = "city";
@@ -44,35 +44,37 @@ internal static class IndexSchema
 
     public const string Flag = "1";
 
-    /// <summary>Coarser than Lucene's default of 4: fewer terms per point, and a UK-sized box still needs few.</summary>
-    public const int GeoPrecisionStep = 8;
-
-    private static readonly FieldType GeoFieldType = new(DoubleField.TYPE_NOT_STORED) { NumericPrecisionStep = GeoPrecisionStep, IsStored = false };
-
-    static IndexSchema() => GeoFieldType.Freeze();
+    private const int MaxKeywordLength = 256;
 
     public static Document LiveDocument(ArtistDocument artist)
     {
         var doc = Identity(artist.ArtistId, artist.Version);
         doc.Add(new StringField(Live, Flag, Field.Store.NO));
         if (!artist.OptedOut) doc.Add(new StringField(Visible, Flag, Field.Store.NO));
-        doc.Add(new StoredField(Json, JsonSerializer.SerializeToUtf8Bytes(artist, SearchJsonContext.Default.ArtistDocument)));
+        // DocValues rather than a stored field: stored fields decompress a 16 KB block per hit
+        // (about 130 µs each in Lucene.NET), DocValues read the bytes in place (about 5 µs).
+        doc.Add(new BinaryDocValuesField(Json, new BytesRef(JsonSerializer.SerializeToUtf8Bytes(artist, SearchJsonContext.Default.ArtistDocument))));
 
-        foreach (var style in artist.Styles.Distinct(StringComparer.Ordinal))
+        foreach (var style in artist.Styles.Where(s => !string.IsNullOrEmpty(s)).Select(Keyword).Distinct(StringComparer.Ordinal))
         {
             doc.Add(new StringField(Style, style, Field.Store.NO));
             doc.Add(new SortedSetDocValuesField(Style, new BytesRef(style)));
         }
-        if (!string.IsNullOrEmpty(artist.StudioId)) doc.Add(new StringField(StudioId, artist.StudioId, Field.Store.NO));
-        if (!string.IsNullOrEmpty(artist.City)) doc.Add(new SortedDocValuesField(City, new BytesRef(artist.City)));
+        if (!string.IsNullOrEmpty(artist.StudioId)) doc.Add(new StringField(StudioId, Keyword(artist.StudioId), Field.Store.NO));
+        if (!string.IsNullOrEmpty(artist.City)) doc.Add(new SortedDocValuesField(City, new BytesRef(Keyword(artist.City))));
 
-        doc.Add(new DoubleField(Lat, artist.Geo.Lat, GeoFieldType));
-        doc.Add(new DoubleField(Lon, artist.Geo.Lon, GeoFieldType));
+        if (artist.Geo.IsValid)
+        {
+            foreach (var perDegree in GeoMath.CellsPerDegree)
+            {
+                doc.Add(new StringField(GeoMath.CellField(perDegree), GeoMath.Cell(artist.Geo.Lat, artist.Geo.Lon, perDegree), Field.Store.NO));
+            }
+        }
         doc.Add(new NumericDocValuesField(Lat, BitConverter.DoubleToInt64Bits(artist.Geo.Lat)));
         doc.Add(new NumericDocValuesField(Lon, BitConverter.DoubleToInt64Bits(artist.Geo.Lon)));
         doc.Add(new NumericDocValuesField(Rating, BitConverter.DoubleToInt64Bits(artist.Rating)));
         doc.Add(new NumericDocValuesField(ReviewCount, artist.ReviewCount));
-        doc.Add(new SortedDocValuesField(NameSort, new BytesRef(SortKey(artist.Name ?? ""))));
+        doc.Add(new SortedDocValuesField(NameSort, new BytesRef(Keyword(SortKey(artist.Name ?? "")))));
 
         AddText(doc, Name, artist.Name);
         AddText(doc, StudioName, artist.StudioName);
@@ -102,13 +104,20 @@ internal static class IndexSchema
         return new string(output, 0, length);
     }
 
+    /// <summary>
+    /// Lucene rejects a whole document when one term or sorted value exceeds 32 KB; a scraped
+    /// value that long is garbage anyway, so it is cut rather than allowed to block the sync.
+    /// </summary>
+    private static string Keyword(string value) => value.Length <= MaxKeywordLength ? value : value[..MaxKeywordLength];
+
     private static Document Identity(string artistId, long version)
     {
         ArgumentException.ThrowIfNullOrEmpty(artistId);
         return
         [
             new StringField(Id, artistId, Field.Store.NO),
-            new SortedDocValuesField(Id, new BytesRef(artistId)),
+            // Binary, not sorted: ids are unique, so ordinals would buy nothing and cost a sort per flush.
+            new BinaryDocValuesField(Id, new BytesRef(artistId)),
             new NumericDocValuesField(Version, version),
         ];
     }

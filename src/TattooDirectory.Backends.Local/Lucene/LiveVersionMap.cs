@@ -8,8 +8,9 @@ namespace TattooDirectory.Backends.Local.Lucene;
 /// so at every moment a write is in one of the two maps or in the searcher.
 /// </summary>
 /// <remarks>
-/// <see cref="Set"/>, <see cref="BeginRefresh"/> and <see cref="EndRefresh"/> run under the index's
-/// write lock; <see cref="TryGet"/> may run concurrently with them.
+/// <see cref="Set"/>, <see cref="BeginRefresh"/> and <see cref="EndRefresh"/> run while the index's
+/// write lock is held (Set from the batch's parallel writers too); <see cref="TryGet"/> may run
+/// concurrently with them.
 /// </remarks>
 internal sealed class LiveVersionMap
 {

@@ -2,9 +2,9 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
-using Lock = System.Threading.Lock;
 using Lucene.Net.Util;
 using TattooDirectory.Core.Search;
+using Lock = System.Threading.Lock;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace TattooDirectory.Backends.Local.Lucene;
@@ -24,7 +24,8 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
     /// <summary>Deepest hit a search can page to, as OpenSearch's max_result_window.</summary>
     public const int MaxResultWindow = 10_000;
 
-    private static readonly HashSet<string> StoredJsonOnly = [IndexSchema.Json];
+    // Below this, starting parallel work costs more than it saves.
+    private const int ParallelWriteThreshold = 256;
 
     private readonly LuceneDirectory directory;
     private readonly SearchAnalyzer analyzer = new();
@@ -54,6 +55,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 Similarity = similarity,
                 RAMBufferSizeMB = 64,
+                MergedSegmentWarmer = new SegmentColumns.MergeWarmer(),
             });
             searchers = new SearcherManager(writer, applyAllDeletes: true, new SimilaritySearcherFactory(similarity));
         }
@@ -71,7 +73,6 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
     {
         ArgumentNullException.ThrowIfNull(operations);
         ObjectDisposedException.ThrowIf(disposed, this);
-        var applied = 0;
         lock (writeLock)
         {
             // Acquired under the lock: a refresh cannot finish (and forget pending versions)
@@ -79,29 +80,83 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             var searcher = searchers.Acquire();
             try
             {
-                var indexed = new VersionLookup(searcher);
-                foreach (var operation in operations)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var held = pendingVersions.TryGet(operation.ArtistId, out var pending) ? pending : indexed.Find(operation.ArtistId);
-                    if (operation.Version <= held) continue;
-                    var document = operation switch
-                    {
-                        IndexOperation.Upsert upsert => IndexSchema.LiveDocument(upsert.Document),
-                        IndexOperation.Delete delete => IndexSchema.Tombstone(delete.ArtistId, delete.Version),
-                        _ => throw new ArgumentException($"Unknown index operation {operation.GetType().Name}.", nameof(operations)),
-                    };
-                    writer.UpdateDocument(new Term(IndexSchema.Id, operation.ArtistId), document);
-                    pendingVersions.Set(operation.ArtistId, operation.Version);
-                    applied++;
-                }
+                var (writes, applied) = Decide(operations, new VersionLookup(searcher), cancellationToken);
+                Write(writes, cancellationToken);
+                return Task.FromResult(applied);
             }
             finally
             {
                 searchers.Release(searcher);
             }
         }
-        return Task.FromResult(applied);
+    }
+
+    /// <summary>
+    /// Applies the version rule in order. Only the last accepted operation per artist needs
+    /// indexing (the earlier ones would be overwritten within the batch), which frees the writes
+    /// from ordering.
+    /// </summary>
+    private (IReadOnlyCollection<PendingWrite> Writes, int Applied) Decide(
+        IReadOnlyList<IndexOperation> operations, VersionLookup indexed, CancellationToken cancellationToken)
+    {
+        var writes = new Dictionary<string, PendingWrite>(StringComparer.Ordinal);
+        var applied = 0;
+        foreach (var operation in operations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ArgumentException.ThrowIfNullOrEmpty(operation.ArtistId, nameof(operations));
+            if (operation is not (IndexOperation.Upsert or IndexOperation.Delete))
+            {
+                throw new ArgumentException($"Unknown index operation {operation.GetType().Name}.", nameof(operations));
+            }
+            long? held;
+            bool replaces;
+            if (writes.TryGetValue(operation.ArtistId, out var earlier))
+            {
+                (held, replaces) = (earlier.Operation.Version, earlier.Replaces);
+            }
+            else
+            {
+                held = pendingVersions.TryGet(operation.ArtistId, out var pending) ? pending : indexed.Find(operation.ArtistId);
+                replaces = held is not null;
+            }
+            if (operation.Version <= held) continue;
+            writes[operation.ArtistId] = new PendingWrite(operation, replaces);
+            applied++;
+        }
+        return (writes.Values, applied);
+    }
+
+    private void Write(IReadOnlyCollection<PendingWrite> writes, CancellationToken cancellationToken)
+    {
+        if (writes.Count < ParallelWriteThreshold)
+        {
+            foreach (var write in writes) Write(write);
+            return;
+        }
+        // IndexWriter analyses documents on the calling threads: a bulk load or reindex scales with cores.
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.ForEach(writes, options, Write);
+    }
+
+    private void Write(PendingWrite write)
+    {
+        var operation = write.Operation;
+        var document = operation is IndexOperation.Upsert upsert
+            ? IndexSchema.LiveDocument(upsert.Document)
+            : IndexSchema.Tombstone(operation.ArtistId, operation.Version);
+        if (write.Replaces)
+        {
+            writer.UpdateDocument(new Term(IndexSchema.Id, operation.ArtistId), document);
+        }
+        else
+        {
+            // Nothing to replace: skips buffering a delete term that every later flush would
+            // have to look up in every segment (most of a bulk load).
+            writer.AddDocument(document);
+        }
+        // Only once written, so a failed batch never claims versions it did not index.
+        pendingVersions.Set(operation.ArtistId, operation.Version);
     }
 
     public Task RefreshAsync(CancellationToken cancellationToken = default)
@@ -139,11 +194,11 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var text = queries.Text(request.Text);
-        var filter = queries.Filter(request);
-        Query query = text is null ? new ConstantScoreQuery(filter) : new FilteredQuery(text, filter);
+        var query = Combine(text, queries.Filter(request));
         var sort = EffectiveSort(request.Sort, hasText: text is not null, hasGeo: request.Geo is not null);
         var from = (long)(request.Page - 1) * request.Limit;
-        var window = (int)Math.Min(from + request.Limit, MaxResultWindow);
+        // Past the window nothing is ranked at all; the collector still counts and facets.
+        var window = from >= MaxResultWindow ? 0 : (int)Math.Min(from + request.Limit, MaxResultWindow);
 
         var searcher = searchers.Acquire();
         try
@@ -226,8 +281,32 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         _ => requested,
     };
 
-    private static ArtistDocument Load(IndexSearcher searcher, int doc) =>
-        IndexSchema.ReadJson(searcher.Doc(doc, StoredJsonOnly).GetField(IndexSchema.Json).GetBinaryValue());
+    /// <summary>
+    /// A conjunction, so Lucene leads with whichever side has the fewest postings (a rare style
+    /// or a small geo area before a common word, and the other way round).
+    /// </summary>
+    private static Query Combine(Query? text, Query? filter) => (text, filter) switch
+    {
+        (null, null) => new MatchAllDocsQuery(),
+        // Without text nothing asks for scores, so the filter runs bare.
+        (null, _) => filter,
+        (_, null) => text,
+        _ => new BooleanQuery(disableCoord: true)
+        {
+            { text, Occur.MUST },
+            // Boost 0: the filter narrows the hits without touching their scores.
+            { new ConstantScoreQuery(filter) { Boost = 0 }, Occur.MUST },
+        },
+    };
+
+    private static ArtistDocument Load(IndexSearcher searcher, int doc)
+    {
+        var leaves = searcher.IndexReader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var json = new BytesRef();
+        (leaf.AtomicReader.GetBinaryDocValues(IndexSchema.Json) ?? DocValues.EMPTY_BINARY).Get(doc - leaf.DocBase, json);
+        return IndexSchema.ReadJson(json);
+    }
 
     /// <summary>Walks one point-in-time searcher, held until the enumeration ends, like a scroll.</summary>
     private IEnumerable<(string ArtistId, long Version)> ListLive(CancellationToken cancellationToken)
@@ -241,7 +320,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
                 var reader = leaf.AtomicReader;
                 var docs = reader.GetTermDocsEnum(new Term(IndexSchema.Live, IndexSchema.Flag));
                 if (docs is null) continue;
-                var ids = reader.GetSortedDocValues(IndexSchema.Id) ?? DocValues.EMPTY_SORTED;
+                var ids = reader.GetBinaryDocValues(IndexSchema.Id) ?? DocValues.EMPTY_BINARY;
                 var versions = reader.GetNumericDocValues(IndexSchema.Version) ?? DocValues.EMPTY_NUMERIC;
                 for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
                 {
@@ -257,8 +336,16 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         }
     }
 
+    /// <param name="Replaces">The index already holds a document or tombstone for the artist.</param>
+    private readonly record struct PendingWrite(IndexOperation Operation, bool Replaces);
+
+    /// <summary>Also builds the columns of new segments during the refresh, not in the first search.</summary>
     private sealed class SimilaritySearcherFactory(Similarity similarity) : SearcherFactory
     {
-        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
+        public override IndexSearcher NewSearcher(IndexReader reader)
+        {
+            foreach (var leaf in reader.Leaves) SegmentColumns.For(leaf.AtomicReader);
+            return new IndexSearcher(reader) { Similarity = similarity };
+        }
     }
 }

@@ -7,8 +7,8 @@ namespace TattooDirectory.Backends.Local.Lucene;
 
 /// <summary>
 /// One pass over the matching documents that applies the exact distance check, counts the total
-/// and both facets, and keeps the best <c>size</c> hits in a bounded heap. Everything is read
-/// from DocValues; stored documents are loaded later, for the requested page only.
+/// and both facets, and keeps the best <c>size</c> hits in a bounded heap. Per-hit values come
+/// from <see cref="SegmentColumns"/>; documents are read later, for the requested page only.
 /// </summary>
 internal sealed class SearchCollector : ICollector
 {
@@ -25,11 +25,8 @@ internal sealed class SearchCollector : ICollector
     private RankedHit probe = new();
     private Scorer? scorer;
     private int docBase;
-    private NumericDocValues lat = DocValues.EMPTY_NUMERIC;
-    private NumericDocValues lon = DocValues.EMPTY_NUMERIC;
-    private NumericDocValues rating = DocValues.EMPTY_NUMERIC;
-    private NumericDocValues reviewCount = DocValues.EMPTY_NUMERIC;
-    private SortedDocValues ids = DocValues.EMPTY_SORTED;
+    private SegmentColumns columns = null!;
+    private BinaryDocValues ids = DocValues.EMPTY_BINARY;
     private SortedDocValues names = DocValues.EMPTY_SORTED;
 
     // Name sort compares ordinals within a segment; the worst hit's position among this segment's
@@ -59,35 +56,31 @@ internal sealed class SearchCollector : ICollector
     {
         var reader = context.AtomicReader;
         docBase = context.DocBase;
+        columns = SegmentColumns.For(reader);
         bottomLookupStamp = -1;
-        if (geo is not null)
-        {
-            lat = reader.GetNumericDocValues(IndexSchema.Lat) ?? DocValues.EMPTY_NUMERIC;
-            lon = reader.GetNumericDocValues(IndexSchema.Lon) ?? DocValues.EMPTY_NUMERIC;
-        }
-        if (sort == SearchSort.Rating)
-        {
-            rating = reader.GetNumericDocValues(IndexSchema.Rating) ?? DocValues.EMPTY_NUMERIC;
-            reviewCount = reader.GetNumericDocValues(IndexSchema.ReviewCount) ?? DocValues.EMPTY_NUMERIC;
-        }
-        if (sort == SearchSort.Name) names = reader.GetSortedDocValues(IndexSchema.NameSort) ?? DocValues.EMPTY_SORTED;
-        ids = reader.GetSortedDocValues(IndexSchema.Id) ?? DocValues.EMPTY_SORTED;
-        styleFacets.SetNextReader(reader.GetSortedSetDocValues(IndexSchema.Style));
-        cityFacets.SetNextReader(reader.GetSortedDocValues(IndexSchema.City) is { } cities ? DocValues.Singleton(cities) : null);
+        ids = reader.GetBinaryDocValues(IndexSchema.Id) ?? DocValues.EMPTY_BINARY;
+        names = reader.GetSortedDocValues(IndexSchema.NameSort) ?? DocValues.EMPTY_SORTED;
+        var styles = reader.GetSortedSetDocValues(IndexSchema.Style) ?? DocValues.EMPTY_SORTED_SET;
+        styleFacets.SetNextReader(styles.ValueCount, (ord, bytes) => styles.LookupOrd(ord, bytes));
+        var cities = reader.GetSortedDocValues(IndexSchema.City) ?? DocValues.EMPTY_SORTED;
+        cityFacets.SetNextReader(cities.ValueCount, cities.LookupOrd);
     }
 
     public void Collect(int doc)
     {
+        var segment = columns;
+        // Tombstones and opted-out artists are filtered here rather than by one more query clause.
+        if (!segment.Visible[doc]) return;
         var distance = double.NaN;
         if (geo is not null)
         {
-            distance = circle.DistanceKm(IndexSchema.AsDouble(lat.Get(doc)), IndexSchema.AsDouble(lon.Get(doc)));
-            // The index only narrowed hits to a bounding box; this is the real radius check.
+            distance = circle.DistanceKm(segment.Lat[doc], segment.Lon[doc]);
+            // The index only narrowed hits to grid cells around the circle; this is the real radius check.
             if (!(distance <= geo.RadiusKm)) return;
         }
         Total++;
-        styleFacets.Collect(doc);
-        cityFacets.Collect(doc);
+        for (var i = segment.StyleStart[doc]; i < segment.StyleStart[doc + 1]; i++) styleFacets.Add(segment.StyleOrds[i]);
+        if (segment.CityOrd[doc] is var city and >= 0) cityFacets.Add(city);
         if (size > 0) Offer(doc, distance);
     }
 
@@ -113,11 +106,11 @@ internal sealed class SearchCollector : ICollector
                 candidate.Score = scorer!.GetScore();
                 break;
             case SearchSort.Rating:
-                candidate.Rating = IndexSchema.AsDouble(rating.Get(doc));
-                candidate.ReviewCount = reviewCount.Get(doc);
+                candidate.Rating = columns.Rating[doc];
+                candidate.ReviewCount = columns.ReviewCount[doc];
                 break;
         }
-        var nameOrd = sort == SearchSort.Name ? names.GetOrd(doc) : -1;
+        var nameOrd = columns.NameOrd[doc];
 
         if (queue.Count >= size)
         {

@@ -82,6 +82,31 @@ public abstract class SearchIndexContract<TIndex> where TIndex : class, ISearchI
     }
 
     [Fact]
+    public async Task A_large_batch_applies_every_artists_operations_in_order()
+    {
+        var ids = Enumerable.Range(0, 400).ToArray();
+        static string Id(int i) => $"artist-{i:0000}";
+        IndexOperation[] batch =
+        [
+            .. ids.Select(i => Upsert(Artist(Id(i), version: 2))),
+            .. ids.Select(i => Upsert(Artist(Id(i), version: 1))),
+            .. ids.Where(i => i % 2 == 0).Select(i => Upsert(Artist(Id(i), version: 3))),
+            .. ids.Where(i => i % 3 == 0).Select(i => new IndexOperation.Delete(Id(i), 3)),
+        ];
+
+        var applied = await Index.ApplyAsync(batch, Ct);
+        var reapplied = await Index.ApplyAsync(batch, Ct);
+        await Index.RefreshAsync(Ct);
+
+        // v2 for all 400, v3 for the 200 even ids, and deletes only where v3 was not already held.
+        Assert.Equal(400 + 200 + 67, applied);
+        Assert.Equal(0, reapplied);
+        var expected = ids.Where(i => i % 2 == 0 || i % 3 != 0).Select(i => (Id(i), i % 2 == 0 ? 3L : 2L));
+        Assert.Equal(expected, (await Index.ListAsync(Ct).ToListAsync(Ct)).OrderBy(e => e.ArtistId, StringComparer.Ordinal));
+        Assert.Equal(3, await Index.GetVersionAsync(Id(3), Ct));
+    }
+
+    [Fact]
     public async Task A_delete_leaves_a_tombstone_that_blocks_an_older_upsert()
     {
         await SeedAsync(Artist("artist-0001", version: 1));
@@ -202,6 +227,29 @@ public abstract class SearchIndexContract<TIndex> where TIndex : class, ISearchI
         Assert.Null(hit.DistanceKm);
     }
 
+    [Fact]
+    public async Task A_very_long_bio_is_searchable_and_returned_whole()
+    {
+        var bio = string.Join(' ', Enumerable.Range(0, 12_000).Select(i => $"word{i}")) + " zebracorn";
+        await SeedAsync(Artist("artist-0001") with { Bio = bio });
+
+        var hit = Assert.Single((await SearchAsync(new SearchRequest { Text = "zebracorn" })).Hits);
+
+        Assert.Equal(bio, hit.Document.Bio);
+    }
+
+    [Fact]
+    public async Task Oversized_values_do_not_stop_a_document_from_indexing()
+    {
+        var huge = new string('x', 40_000);
+        await SeedAsync(Artist("artist-0001") with { Name = $"Rosa {huge}", City = huge, Styles = [huge, "blackwork"], StudioId = huge });
+
+        var result = await SearchAsync(new SearchRequest { Text = "rosa", Sort = SearchSort.Name });
+
+        Assert.Equal(["artist-0001"], Ids(result));
+        Assert.Equal(1, (await SearchAsync(new SearchRequest { Styles = ["blackwork"] })).Total);
+    }
+
     // ---- Text ----------------------------------------------------------------------------------
 
     [Theory]
@@ -271,6 +319,8 @@ public abstract class SearchIndexContract<TIndex> where TIndex : class, ISearchI
     [InlineData("blackwork")]
     [InlineData("ancoats")]
     [InlineData("koi")]
+    [InlineData("backpeices")]   // a typo on the fifth field: fuzzy matching is not only for names
+    [InlineData("ancoat")]       // prefix on the location
     public async Task Text_matches_studio_handle_styles_location_and_bio(string text)
     {
         await SeedAsync(
@@ -388,6 +438,28 @@ public abstract class SearchIndexContract<TIndex> where TIndex : class, ISearchI
         Assert.Equal(3, result.Total);
         Assert.Equal(["artist-west23", "artist-north24", "artist-ne249"], Ids(result));
         Assert.Equal([23, 24, 24.9], result.Hits.Select(h => Math.Round(h.DistanceKm!.Value, 2)));
+    }
+
+    [Theory]
+    [InlineData(53.4808, -2.2426, 2)]
+    [InlineData(53.4808, -2.2426, 60)]
+    [InlineData(53.4808, -2.2426, 300)]
+    [InlineData(53.4808, -2.2426, 1500)]
+    [InlineData(-17.7134, 179.95, 40)]     // across the antimeridian
+    [InlineData(89.9, 0, 50)]              // over the pole
+    public async Task Geo_filter_is_exact_at_every_radius_and_place(double lat, double lon, double radiusKm)
+    {
+        var center = new GeoPoint(lat, lon);
+        var bearings = new[] { 0.0, 70, 135, 200, 290 };
+        await SeedAsync(
+        [
+            .. bearings.Select((b, i) => Artist($"artist-in{i:00}") with { Geo = Offset(center, radiusKm * 0.97, b) }),
+            .. bearings.Select((b, i) => Artist($"artist-out{i:00}") with { Geo = Offset(center, radiusKm * 1.03, b) }),
+        ]);
+
+        var result = await SearchAsync(new SearchRequest { Geo = new GeoFilter(center, radiusKm), Limit = 50 });
+
+        Assert.Equal(bearings.Select((_, i) => $"artist-in{i:00}"), Ids(result).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -562,6 +634,6 @@ public abstract class SearchIndexContract<TIndex> where TIndex : class, ISearchI
         var lon1 = double.DegreesToRadians(from.Lon);
         var lat2 = Math.Asin((Math.Sin(lat1) * Math.Cos(angular)) + (Math.Cos(lat1) * Math.Sin(angular) * Math.Cos(bearing)));
         var lon2 = lon1 + Math.Atan2(Math.Sin(bearing) * Math.Sin(angular) * Math.Cos(lat1), Math.Cos(angular) - (Math.Sin(lat1) * Math.Sin(lat2)));
-        return new GeoPoint(double.RadiansToDegrees(lat2), double.RadiansToDegrees(lon2));
+        return new GeoPoint(double.RadiansToDegrees(lat2), ((double.RadiansToDegrees(lon2) + 540) % 360) - 180);
     }
 }
