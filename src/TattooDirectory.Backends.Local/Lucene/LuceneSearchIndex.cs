@@ -259,7 +259,10 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         }
     }
 
-    /// <summary>Commits what was applied (Lucene's close commits) and releases the index lock.</summary>
+    /// <summary>
+    /// Commits what was applied (Lucene's close commits) and releases the index lock. Running
+    /// merges are abandoned rather than awaited, so shutdown stays quick after a bulk load.
+    /// </summary>
     public void Dispose()
     {
         lock (refreshLock)
@@ -268,7 +271,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             if (disposed) return;
             disposed = true;
             searchers.Dispose();
-            writer.Dispose();
+            writer.Dispose(waitForMerges: false);
             analyzer.Dispose();
             directory.Dispose();
         }
