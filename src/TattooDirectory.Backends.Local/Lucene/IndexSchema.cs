@@ -24,7 +24,7 @@ internal static class IndexSchema
     public const string Visible = "visible";
     public const string Json = "json";
 
-    // Filters, facets and sort keys (geo cells: GeoMath.CellField).
+    // Filters, facets and sort keys (geo cells: GeoGrid.CellField).
     public const string Style = "style";
     public const string StudioId = "studioId";
     public const string City = "city";
@@ -65,9 +65,9 @@ internal static class IndexSchema
 
         if (artist.Geo.IsValid)
         {
-            foreach (var perDegree in GeoMath.CellsPerDegree)
+            foreach (var perDegree in GeoGrid.CellsPerDegree)
             {
-                doc.Add(new StringField(GeoMath.CellField(perDegree), GeoMath.Cell(artist.Geo.Lat, artist.Geo.Lon, perDegree), Field.Store.NO));
+                doc.Add(new StringField(GeoGrid.CellField(perDegree), GeoGrid.Cell(artist.Geo.Lat, artist.Geo.Lon, perDegree), Field.Store.NO));
             }
         }
         doc.Add(new NumericDocValuesField(Lat, BitConverter.DoubleToInt64Bits(artist.Geo.Lat)));

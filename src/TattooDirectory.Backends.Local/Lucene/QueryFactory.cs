@@ -1,3 +1,4 @@
+using TattooDirectory.Core.Domain;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using TattooDirectory.Core.Search;
@@ -69,7 +70,7 @@ internal sealed class QueryFactory(SearchAnalyzer analyzer)
             if (terms.Count == 0) filter.Add(new BooleanQuery(), Occur.MUST);
             foreach (var term in terms) filter.Add(new TermQuery(new Term(IndexSchema.Location, term)), Occur.MUST);
         }
-        if (request.Geo is { } geo && GeoMath.CoveringCells(GeoMath.BoundingBox(geo.Center, geo.RadiusKm)) is { } covering)
+        if (request.Geo is { } geo && GeoGrid.CoveringCells(GeoMath.BoundingBox(geo.Center, geo.RadiusKm)) is { } covering)
         {
             filter.Add(new ConstantScoreQuery(new AnyTermFilter(covering.Field, covering.Cells)), Occur.MUST);
         }

@@ -1,3 +1,4 @@
+using TattooDirectory.Core.Domain;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;

@@ -43,7 +43,10 @@ public static class Geohash
     /// </summary>
     public static IReadOnlyList<string> Cover(GeoPoint center, double radiusKm, int maxCells = 16)
     {
-        var (south, west, north, east) = GeoMath.BoundingBox(center, radiusKm);
+        var box = GeoMath.BoundingBox(center, radiusKm);
+        // A box across the antimeridian is covered as the whole band of longitudes: simpler, still correct.
+        var (south, north) = (box.MinLat, box.MaxLat);
+        var (west, east) = box.WrapsAntimeridian ? (-180.0, 180.0) : (box.MinLon, box.MaxLon);
         for (var precision = 6; precision >= 1; precision--)
         {
             var (cellLat, cellLon) = CellSize(precision);
@@ -70,29 +73,4 @@ public static class Geohash
         var latBits = bits / 2;
         return (180.0 / (1L << latBits), 360.0 / (1L << lonBits));
     }
-}
-
-public static class GeoMath
-{
-    private const double EarthRadiusKm = 6371.0088;
-
-    public static double DistanceKm(GeoPoint a, GeoPoint b)
-    {
-        var dLat = DegreesToRadians(b.Lat - a.Lat);
-        var dLon = DegreesToRadians(b.Lon - a.Lon);
-        var h = Math.Sin(dLat / 2) * Math.Sin(dLat / 2)
-              + Math.Cos(DegreesToRadians(a.Lat)) * Math.Cos(DegreesToRadians(b.Lat)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
-        return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(h)));
-    }
-
-    /// <summary>South, west, north, east of the box that contains the circle.</summary>
-    public static (double South, double West, double North, double East) BoundingBox(GeoPoint center, double radiusKm)
-    {
-        var dLat = radiusKm / EarthRadiusKm * (180 / Math.PI);
-        var cosLat = Math.Max(Math.Cos(DegreesToRadians(center.Lat)), 1e-6);
-        var dLon = Math.Min(180, dLat / cosLat);
-        return (Math.Max(-90, center.Lat - dLat), Math.Max(-180, center.Lon - dLon), Math.Min(90, center.Lat + dLat), Math.Min(180, center.Lon + dLon));
-    }
-
-    private static double DegreesToRadians(double degrees) => degrees * Math.PI / 180;
 }
