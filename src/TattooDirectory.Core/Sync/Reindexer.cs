@@ -42,7 +42,13 @@ public sealed class Reindexer(ITable table, ISearchIndex index, ArtistCatalog ca
         var stale = new List<IndexOperation>();
         await foreach (var (artistId, version) in index.ListAsync(cancellationToken))
         {
-            if (!seen.Contains(artistId)) stale.Add(new IndexOperation.Delete(artistId, version + 1));
+            // Not in the scan may still mean "created after the scan passed its key": only a
+            // document the store does not have now is stale. A later re-create carries a higher
+            // version than this tombstone, so it still wins.
+            if (!seen.Contains(artistId) && await table.GetAsync(Keys.ArtistProfile(artistId), cancellationToken) is null)
+            {
+                stale.Add(new IndexOperation.Delete(artistId, version + 1));
+            }
         }
         if (stale.Count > 0) removed = await index.ApplyAsync(stale, cancellationToken);
         await index.RefreshAsync(cancellationToken);
