@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.WebUtilities;
 using TattooDirectory.Backends.Local.Files;
 using TattooDirectory.Tests.Contracts;
+using TattooDirectory.Tests.Support;
 
 namespace TattooDirectory.Tests.Backends.Local;
 

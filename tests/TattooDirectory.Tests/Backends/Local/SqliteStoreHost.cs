@@ -1,4 +1,5 @@
 using TattooDirectory.Backends.Local.Sqlite;
+using TattooDirectory.Tests.Support;
 
 namespace TattooDirectory.Tests.Backends.Local;
 
