@@ -1,5 +1,4 @@
 using TattooDirectory.Backends.Local.Lucene;
-using TattooDirectory.Core.Domain;
 using TattooDirectory.Core.Search;
 using TattooDirectory.Tests.Contracts;
 
