@@ -73,7 +73,7 @@ public sealed class ArtistCatalog(ITable table, IBlobStore blobs)
     /// Loads many studios and artists with batch writes (no per-artist transaction): seeding and
     /// benchmarks. Not for live edits: it neither removes stale items nor moves memberships.
     /// </summary>
-    public async Task<int> BulkLoadAsync(IEnumerable<Studio> studios, IEnumerable<(Artist Artist, IReadOnlyList<PortfolioImage> Images)> artists, int batchItems = 5000, CancellationToken cancellationToken = default)
+    public async Task<int> BulkLoadAsync(IEnumerable<Studio> studios, IEnumerable<(Artist Artist, IReadOnlyList<PortfolioImage> Images)> artists, int batchItems = 50_000, CancellationToken cancellationToken = default)
     {
         var studioById = new Dictionary<string, Studio>(StringComparer.Ordinal);
         var batch = new List<TableWrite>(batchItems + 64);

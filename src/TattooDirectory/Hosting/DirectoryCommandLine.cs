@@ -52,10 +52,12 @@ public static class DirectoryCommandLine
             var tasks = new Dictionary<string, ProgressTask>();
             var progress = new Progress<SeedProgress>(p =>
             {
-                if (!tasks.TryGetValue(p.Phase, out var task)) tasks[p.Phase] = task = ctx.AddTask(p.Phase == "images" ? "Drawing portfolio images" : "Writing the store", maxValue: p.Total);
-                task.Value = p.Done;
+                if (!tasks.TryGetValue(p.Phase, out var task)) tasks[p.Phase] = task = ctx.AddTask(p.Phase, maxValue: Math.Max(1, p.Total)).IsIndeterminate(p.Total == 0);
+                task.Description = p.Phase == "images" ? $"Drawing portfolio images ({p.Done:N0})" : "Writing the store";
+                if (p.Total > 0) task.Value = p.Done;
             });
             report = await seeder.SeedAsync(options, images, progress, cancellationToken);
+            foreach (var task in tasks.Values) task.IsIndeterminate(false).Value = task.MaxValue;
             var indexing = ctx.AddTask("Indexing", maxValue: 1).IsIndeterminate();
             await seeder.CatchUpIndexAsync(cancellationToken);
             indexing.IsIndeterminate(false).Value = 1;

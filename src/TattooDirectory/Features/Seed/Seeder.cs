@@ -13,7 +13,7 @@ public sealed class SeedSettings
     public bool OnStart { get; set; } = true;
 }
 
-/// <summary>Progress of one phase ("images", "store") of a seed run.</summary>
+/// <summary>Progress of one phase ("images", "store") of a seed run; Total is 0 when not known up front.</summary>
 public sealed record SeedProgress(string Phase, int Done, int Total);
 
 public sealed record SeedReport(int Studios, int Artists, int Blobs, TimeSpan Elapsed);
@@ -42,17 +42,17 @@ public sealed partial class Seeder(ArtistCatalog catalog, IBlobStore blobs, ITab
         if (writeBlobs)
         {
             var written = 0;
-            await Parallel.ForEachAsync(dataset.Artists(), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (artist, ct) =>
+            var files = dataset.Artists().SelectMany(a => a.Images.SelectMany(i => new[] { i.Full, i.Thumbnail }).Append(a.Avatar));
+            // Many puts in flight at once: the blob store makes them durable in groups, so the
+            // wider the group the fewer file-system syncs the whole seed costs.
+            await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = cancellationToken }, async (blob, ct) =>
             {
-                foreach (var blob in artist.Images.SelectMany(i => new[] { i.Full, i.Thumbnail }).Append(artist.Avatar))
-                {
-                    using var content = new MemoryStream(blob.Render());
-                    await blobs.PutAsync(blob.Key, content, blob.ContentType, ImmutableCache, ct);
-                    Interlocked.Increment(ref blobCount);
-                }
+                using var content = new MemoryStream(blob.Render());
+                await blobs.PutAsync(blob.Key, content, blob.ContentType, ImmutableCache, ct);
                 var done = Interlocked.Increment(ref written);
-                if (done % 50 == 0 || done == options.Artists) progress?.Report(new SeedProgress("images", done, options.Artists));
+                if (done % 500 == 0) progress?.Report(new SeedProgress("images", done, 0));
             });
+            blobCount = written;
         }
 
         var loaded = 0;
