@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using TattooDirectory.Core.Catalog;
 using TattooDirectory.Core.Search;
 using TattooDirectory.Core.Storage;
@@ -17,24 +18,42 @@ public sealed class Reindexer(ITable table, ISearchIndex index, ArtistCatalog ca
     {
         var started = time.GetTimestamp();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var batch = new List<IndexOperation>(batchSize);
         var applied = 0;
         var partition = new List<Item>();
         string? currentPk = null;
         var studios = new StudioCache();
 
-        await foreach (var item in table.ScanAsync(Keys.ArtistPrefix, cancellationToken))
+        // Reading the store and writing the index overlap: the scan fills batches while the
+        // index applies the previous ones (bounded, so memory stays flat on a million artists).
+        var batches = Channel.CreateBounded<List<IndexOperation>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var writer = Task.Run(async () =>
         {
-            if (item.Pk != currentPk)
+            await foreach (var ready in batches.Reader.ReadAllAsync(cancellationToken))
             {
-                await AddAsync();
-                partition.Clear();
-                currentPk = item.Pk;
+                applied += await index.ApplyAsync(ready, cancellationToken);
             }
-            partition.Add(item);
+        }, cancellationToken);
+        var batch = new List<IndexOperation>(batchSize);
+        try
+        {
+            await foreach (var item in table.ScanAsync(Keys.ArtistPrefix, cancellationToken))
+            {
+                if (item.Pk != currentPk)
+                {
+                    await AddAsync();
+                    partition.Clear();
+                    currentPk = item.Pk;
+                }
+                partition.Add(item);
+            }
+            await AddAsync();
+            await FlushAsync();
         }
-        await AddAsync();
-        await FlushAsync();
+        finally
+        {
+            batches.Writer.TryComplete();
+        }
+        await writer;
 
         // Listing reads the searchable view, so make every write so far part of it first.
         await index.RefreshAsync(cancellationToken);
@@ -70,8 +89,8 @@ public sealed class Reindexer(ITable table, ISearchIndex index, ArtistCatalog ca
         async Task FlushAsync()
         {
             if (batch.Count == 0) return;
-            applied += await index.ApplyAsync(batch, cancellationToken);
-            batch.Clear();
+            await batches.Writer.WriteAsync(batch, cancellationToken);
+            batch = new List<IndexOperation>(batchSize);
             progress?.Report(seen.Count);
         }
     }
