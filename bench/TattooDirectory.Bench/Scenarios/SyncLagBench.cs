@@ -36,7 +36,7 @@ public static class SyncLagBench
                 while (!stop.IsCancellationRequested)
                 {
                     var pass = await sync.RunOnceAsync(CancellationToken.None);
-                    if (pass.Records > 0) passes.Enqueue((pass.Position, Stopwatch.GetTimestamp()));
+                    if (pass.Records > 0) passes.Enqueue((pass.Position, pass.VisibleAt));
                     else
                     {
                         try { await stores.Store.WaitForChangesAsync(pass.Position, TimeSpan.FromMilliseconds(200), stop.Token); }

@@ -6,8 +6,11 @@ using TattooDirectory.Core.Storage;
 
 namespace TattooDirectory.Core.Sync;
 
-/// <summary>What one pass of the sync did.</summary>
-public sealed record SyncPass(int Records, int Applied, int DeadLettered, long Position);
+/// <summary>
+/// What one pass of the sync did. <see cref="VisibleAt"/> is the TimeProvider timestamp at which
+/// the pass's writes became searchable (the refresh), before any commit that followed it.
+/// </summary>
+public sealed record SyncPass(int Records, int Applied, int DeadLettered, long Position, long VisibleAt = 0);
 
 /// <summary>
 /// Carries the store's change stream into the search index (product.md §6).
@@ -82,9 +85,10 @@ public sealed partial class IndexSync(
 
             var applied = operations.Count == 0 ? 0 : await index.ApplyAsync(operations, cancellationToken);
             await index.RefreshAsync(cancellationToken);
+            var visibleAt = time.GetTimestamp();
             _position = records[^1].Sequence;
             await CommitIfDueAsync(force: false, cancellationToken);
-            return new SyncPass(records.Count, applied, deadLettered, _position);
+            return new SyncPass(records.Count, applied, deadLettered, _position, visibleAt);
         }
         finally
         {
