@@ -12,52 +12,85 @@ public sealed record ReindexResult(int Documents, int Applied, int Removed, Time
 /// write carries the store's version, so whichever of the two is newer wins, and documents the
 /// store no longer has are removed at the end.
 /// </summary>
+/// <remarks>
+/// The scan only discovers artist ids. Each document is then read with one partition query,
+/// because a scan page can end in the middle of an artist: images from before a concurrent edit
+/// and the profile from after it would make a document at the new version with old content, and
+/// the index would then refuse the sync's correct document at that same version.
+/// </remarks>
 public sealed class Reindexer(ITable table, ISearchIndex index, ArtistCatalog catalog, TimeProvider time)
 {
+    public int BuildConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
+
     public async Task<ReindexResult> RunAsync(IProgress<int>? progress = null, int batchSize = 2000, CancellationToken cancellationToken = default)
     {
         var started = time.GetTimestamp();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var applied = 0;
-        var partition = new List<Item>();
-        string? currentPk = null;
         var studios = new StudioCache();
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = failed.Token;
 
-        // Reading the store and writing the index overlap: the scan fills batches while the
-        // index applies the previous ones (bounded, so memory stays flat on a million artists).
-        var batches = Channel.CreateBounded<List<IndexOperation>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var writer = Task.Run(async () =>
+        // Three stages overlap, each bounded so memory stays flat on a million artists: the scan
+        // finds ids, builders read and build documents, one writer applies batches to the index.
+        var ids = Channel.CreateBounded<string>(new BoundedChannelOptions(batchSize) { SingleWriter = true });
+        var documents = Channel.CreateBounded<IndexOperation>(new BoundedChannelOptions(batchSize * 2) { SingleReader = true });
+        var stages = new List<Task>
         {
-            await foreach (var ready in batches.Reader.ReadAllAsync(cancellationToken))
+            Stage(async () =>
             {
-                applied += await index.ApplyAsync(ready, cancellationToken);
+                await foreach (var item in table.ScanAsync(Keys.ArtistPrefix, token))
+                {
+                    if (item.Sk != Keys.Profile) continue;
+                    var artistId = Keys.ArtistIdOf(item.Pk)!;
+                    seen.Add(artistId);
+                    await ids.Writer.WriteAsync(artistId, token);
+                }
+            }, () => ids.Writer.TryComplete()),
+            Stage(() => Parallel.ForEachAsync(ids.Reader.ReadAllAsync(token), new ParallelOptions { MaxDegreeOfParallelism = BuildConcurrency, CancellationToken = token }, async (artistId, ct) =>
+            {
+                // Null when the artist was deleted since the scan saw it: the sync handles that.
+                if (await catalog.BuildDocumentAsync(artistId, studios, ct) is { } document)
+                {
+                    await documents.Writer.WriteAsync(new IndexOperation.Upsert(document), ct);
+                }
+            }), () => documents.Writer.TryComplete()),
+        };
+        var applied = 0;
+        var written = 0;
+        stages.Add(Stage(async () =>
+        {
+            var batch = new List<IndexOperation>(batchSize);
+            await foreach (var operation in documents.Reader.ReadAllAsync(token))
+            {
+                batch.Add(operation);
+                if (batch.Count < batchSize) continue;
+                await FlushAsync();
             }
-        }, cancellationToken);
-        var batch = new List<IndexOperation>(batchSize);
+            await FlushAsync();
+
+            async Task FlushAsync()
+            {
+                if (batch.Count == 0) return;
+                applied += await index.ApplyAsync(batch, token);
+                written += batch.Count;
+                batch = new List<IndexOperation>(batchSize);
+                progress?.Report(written);
+            }
+        }, complete: null));
         try
         {
-            await foreach (var item in table.ScanAsync(Keys.ArtistPrefix, cancellationToken))
-            {
-                if (item.Pk != currentPk)
-                {
-                    await AddAsync();
-                    partition.Clear();
-                    currentPk = item.Pk;
-                }
-                partition.Add(item);
-            }
-            await AddAsync();
-            await FlushAsync();
+            await Task.WhenAll(stages);
         }
-        finally
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            batches.Writer.TryComplete();
+            // A stage failed and cancelled the others: surface its error, not their cancellation.
+            var cause = stages.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).FirstOrDefault(e => e is not OperationCanceledException);
+            if (cause is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+            throw;
         }
-        await writer;
 
         // Listing reads the searchable view, so make every write so far part of it first.
         await index.RefreshAsync(cancellationToken);
-        var removed = 0;
         var stale = new List<IndexOperation>();
         await foreach (var (artistId, version) in index.ListAsync(cancellationToken))
         {
@@ -69,30 +102,28 @@ public sealed class Reindexer(ITable table, ISearchIndex index, ArtistCatalog ca
                 stale.Add(new IndexOperation.Delete(artistId, version + 1));
             }
         }
-        if (stale.Count > 0) removed = await index.ApplyAsync(stale, cancellationToken);
+        var removed = stale.Count > 0 ? await index.ApplyAsync(stale, cancellationToken) : 0;
         await index.RefreshAsync(cancellationToken);
         await index.CommitAsync(cancellationToken);
         return new ReindexResult(seen.Count, applied, removed, time.GetElapsedTime(started));
 
-        async Task AddAsync()
+        // Runs one stage; when it ends its output channel completes, and when it fails every
+        // other stage is cancelled so nothing waits forever on a channel nobody drains.
+        async Task Stage(Func<Task> run, Action? complete)
         {
-            var profile = partition.FirstOrDefault(i => i.Sk == Keys.Profile);
-            if (profile is null) return;
-            var artist = ArtistItems.ReadArtist(profile);
-            var images = partition.Where(i => i.Sk.StartsWith(Keys.ImagePrefix, StringComparison.Ordinal)).Select(ArtistItems.ReadImage).ToList();
-            var studio = artist.StudioId is null ? null : await studios.GetAsync(artist.StudioId, id => catalog.GetStudioAsync(id, cancellationToken));
-            batch.Add(new IndexOperation.Upsert(catalog.ToDocument(artist, studio, images, profile.Version)));
-            seen.Add(artist.ArtistId);
-            if (batch.Count >= batchSize) await FlushAsync();
-        }
-
-        async Task FlushAsync()
-        {
-            if (batch.Count == 0) return;
-            await batches.Writer.WriteAsync(batch, cancellationToken);
-            batch = new List<IndexOperation>(batchSize);
-            progress?.Report(seen.Count);
+            try
+            {
+                await run();
+            }
+            catch
+            {
+                await failed.CancelAsync();
+                throw;
+            }
+            finally
+            {
+                complete?.Invoke();
+            }
         }
     }
-
 }
