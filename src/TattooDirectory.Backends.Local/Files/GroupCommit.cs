@@ -51,15 +51,46 @@ internal sealed partial class GroupCommit
             try
             {
                 SyncData(group.SelectMany(p => p.Renames).Select(r => r.Temp));
-                foreach (var (temp, target) in group.SelectMany(p => p.Renames)) File.Move(temp, target, overwrite: true);
-                SyncNames();
-                foreach (var pending in group) pending.Done.TrySetResult();
             }
             catch (Exception e)
             {
-                foreach (var (temp, _) in group.SelectMany(p => p.Renames)) TryDelete(temp);
-                foreach (var pending in group) pending.Done.TrySetException(e);
+                Fail(group, e);
+                continue;
             }
+
+            // Each put succeeds or fails on its own: one bad key must not fail its neighbours.
+            var renamed = new List<Pending>(group.Count);
+            foreach (var pending in group)
+            {
+                try
+                {
+                    foreach (var (temp, target) in pending.Renames) File.Move(temp, target, overwrite: true);
+                    renamed.Add(pending);
+                }
+                catch (Exception e)
+                {
+                    Fail([pending], e);
+                }
+            }
+
+            try
+            {
+                SyncNames();
+                foreach (var pending in renamed) pending.Done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in renamed) pending.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private static void Fail(IEnumerable<Pending> pendings, Exception e)
+    {
+        foreach (var pending in pendings)
+        {
+            foreach (var (temp, _) in pending.Renames) TryDelete(temp);
+            pending.Done.TrySetException(e);
         }
     }
 

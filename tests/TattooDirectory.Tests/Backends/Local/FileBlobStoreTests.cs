@@ -104,6 +104,22 @@ public sealed class FileBlobStoreTests : BlobStoreContract<FileBlobStore>
         Assert.Equal([("manual/photo.png", "image/png")], listed.Select(b => (b.Key, b.ContentType)));
     }
 
+    [Fact]
+    public async Task One_failing_put_does_not_fail_the_puts_made_durable_with_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await Store.PutAsync("shared/a", new MemoryStream([1]), "image/svg+xml", cancellationToken: ct);
+
+        // "shared/a/b" needs a folder where the blob "shared/a" is: that put alone must fail.
+        var puts = Enumerable.Range(0, 50).Select(i => Store.PutAsync($"group/{i}.svg", new MemoryStream([2]), "image/svg+xml", cancellationToken: ct))
+            .Append(Store.PutAsync("shared/a/b", new MemoryStream([3]), "image/svg+xml", cancellationToken: ct))
+            .ToList();
+        await Assert.ThrowsAnyAsync<IOException>(() => Task.WhenAll(puts));
+
+        Assert.Equal(50, puts.Count(p => p.IsCompletedSuccessfully));
+        for (var i = 0; i < 50; i++) Assert.NotNull(await Store.HeadAsync($"group/{i}.svg", ct));
+    }
+
     private static (long Expires, string Signature) Parse(Uri signedUrl)
     {
         var query = QueryHelpers.ParseQuery(signedUrl.OriginalString[signedUrl.OriginalString.IndexOf('?', StringComparison.Ordinal)..]);
