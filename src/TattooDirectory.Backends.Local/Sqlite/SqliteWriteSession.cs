@@ -64,10 +64,13 @@ internal sealed class SqliteWriteSession : IDisposable
         // Changes are appended in clock order, so the expired ones are a run at the start of
         // the table: the subquery walks only that run, and the committed_at test still
         // guarantees nothing younger than the cutoff goes even if the clock ever stepped back.
+        // Kinder than DynamoDB: a record no consumer has checkpointed past is kept beyond the 24 h,
+        // so a sync that was down for a day resumes instead of silently missing changes.
         (_trimChanges, _trimChangesCutoff) = Create(connection, """
             DELETE FROM changes
             WHERE seq < coalesce((SELECT seq FROM changes WHERE committed_at >= $cutoff ORDER BY seq LIMIT 1), 9223372036854775807)
               AND committed_at < $cutoff
+              AND seq <= (SELECT coalesce(min(seq), 0) FROM checkpoints)
             """, ("$cutoff", SqliteType.Integer));
 
         _all = [_readState, _putItem, _deleteItem, _retireVersion, _appendChange, _saveCheckpoint, _trimChanges];

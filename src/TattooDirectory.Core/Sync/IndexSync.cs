@@ -137,7 +137,7 @@ public sealed partial class IndexSync(
             {
                 return await BuildAsync(artistId, records, studios, cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (IsPoison(ex))
             {
                 last = ex;
                 LogBuildFailed(logger, records[^1].Sequence, attempt, ex.GetType().Name);
@@ -161,6 +161,13 @@ public sealed partial class IndexSync(
         var removal = records.LastOrDefault(r => r.Kind == ChangeKind.Remove && r.Key.Sk == Keys.Profile);
         return removal?.OldImage is { } old ? new Built(new IndexOperation.Delete(artistId, old.Version + 1)) : null;
     }
+
+    /// <summary>
+    /// Only data that cannot be turned into a document is poison. Any other failure (the store or
+    /// the disk) fails the pass instead, so the position stays put and nothing is given up on,
+    /// least of all the removal of a taken-down artist.
+    /// </summary>
+    private static bool IsPoison(Exception ex) => ex is System.Text.Json.JsonException or InvalidDataException or FormatException or ArgumentException;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync could not build the document for change {Sequence} (attempt {Attempt}): {ErrorType}")]
     private static partial void LogBuildFailed(ILogger logger, long sequence, int attempt, string errorType);

@@ -66,4 +66,17 @@ public sealed class SqliteChangeStreamTests : ChangeStreamContract<SqliteStore>
 
         Assert.Single(await Stream.ReadAsync(0, 10, Ct));
     }
+
+    [Fact]
+    public async Task Retention_keeps_old_records_a_consumer_has_not_read_yet()
+    {
+        await Table.PutAsync(NewItem("ARTIST#1", "PROFILE"), cancellationToken: Ct);
+        await Table.PutAsync(NewItem("ARTIST#2", "PROFILE"), cancellationToken: Ct);
+        Clock.Advance(TimeSpan.FromDays(2));
+
+        // The sync was down for two days: it has only read the first record.
+        await Stream.SaveCheckpointAsync("search-sync", 1, Ct);
+
+        Assert.Equal(["ARTIST#2"], (await Stream.ReadAsync(1, 10, Ct)).Select(r => r.Key.Pk));
+    }
 }
