@@ -46,20 +46,23 @@ public static class LocalBackend
     public static IEndpointRouteBuilder MapLocalBlobs(this IEndpointRouteBuilder app)
     {
         app.MapGet("/images/{**key}", (string key, FileBlobStore blobs, HttpContext context, CancellationToken ct) =>
-            ServeAsync(key, blobs, context, "public, max-age=31536000, immutable", ct)).ExcludeFromDescription();
+            ServeAsync(key, blobs, context, "public, max-age=31536000, immutable", publicOnly: true, ct)).ExcludeFromDescription();
         app.MapGet("/blobs/{**key}", (string key, long? expires, string? signature, FileBlobStore blobs, HttpContext context, CancellationToken ct) =>
             expires is null || signature is null || !blobs.VerifySignature(key, expires.Value, signature)
                 ? Task.FromResult(Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid or expired signature"))
-                : ServeAsync(key, blobs, context, "private, no-store", ct)).ExcludeFromDescription();
+                : ServeAsync(key, blobs, context, "private, no-store", publicOnly: false, ct)).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> ServeAsync(string key, FileBlobStore blobs, HttpContext context, string cacheControl, CancellationToken ct)
+    private static async Task<IResult> ServeAsync(string key, FileBlobStore blobs, HttpContext context, string cacheControl, bool publicOnly, CancellationToken ct)
     {
         if (blobs.GetFilePath(key) is not { } path || await blobs.HeadAsync(key, ct) is not { } info) return Results.NotFound();
+        // Only blobs stored as public (their Cache-Control says so) are served without a signature.
+        if (publicOnly && info.CacheControl?.Contains("public", StringComparison.OrdinalIgnoreCase) != true) return Results.NotFound();
         context.Response.Headers.CacheControl = info.CacheControl ?? cacheControl;
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        return Results.File(path, info.ContentType, lastModified: info.LastModified, enableRangeProcessing: true);
+        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{info.Length:x}-{info.LastModified.UtcTicks:x}\"");
+        return Results.File(path, info.ContentType, lastModified: info.LastModified, entityTag: etag, enableRangeProcessing: true);
     }
 }
 
@@ -75,6 +78,20 @@ public sealed class LocalPaths(string root)
     public string Database => Path.Combine(Directory.CreateDirectory(Root).FullName, "store.db");
     public string Index => Path.Combine(Root, "index");
     public string Blobs => Path.Combine(Root, "blobs");
+
+    /// <summary>
+    /// The key that signs blob URLs, kept beside the data so signed URLs outlive a restart;
+    /// created on first use, readable by the owner only.
+    /// </summary>
+    public byte[] BlobSigningKey()
+    {
+        var path = Path.Combine(Directory.CreateDirectory(Root).FullName, "blob-signing.key");
+        if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        File.WriteAllText(path, Convert.ToBase64String(key));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return key;
+    }
 }
 
 /// <summary>
@@ -88,7 +105,7 @@ public sealed class LocalStores : IDisposable
         Paths = new LocalPaths(root);
         Store = new SqliteStore(Paths.Database, time);
         Index = new LuceneSearchIndex(Paths.Index);
-        Blobs = new FileBlobStore(Paths.Blobs, new FileBlobStoreOptions(), time);
+        Blobs = new FileBlobStore(Paths.Blobs, new FileBlobStoreOptions(SigningKey: Paths.BlobSigningKey()), time);
     }
 
     public LocalPaths Paths { get; }

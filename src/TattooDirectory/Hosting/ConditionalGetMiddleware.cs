@@ -53,7 +53,8 @@ internal sealed class ConditionalGetMiddleware(RequestDelegate next)
 
     private static bool IfNoneMatch(HttpRequest request, string etag)
     {
-        var header = request.GetTypedHeaders().IfNoneMatch;
-        return header.Any(h => h.Tag == etag || h.Tag == "*");
+        // Weak comparison (RFC 9110 §13.1.2): W/"x" from a proxy still matches "x".
+        var current = new EntityTagHeaderValue(etag);
+        return request.GetTypedHeaders().IfNoneMatch.Any(h => h.Tag == "*" || h.Compare(current, useStrongComparison: false));
     }
 }

@@ -30,6 +30,7 @@ public sealed class ProfileApiTests(SeededDirectory directory)
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
         Assert.Equal("image/svg+xml", image.Content.Headers.ContentType?.MediaType);
         Assert.Contains("immutable", image.Headers.CacheControl!.ToString());
+        Assert.NotNull(image.Headers.ETag);
         using var avatar = await Host.Client.GetAsync(profile.GetProperty("avatarUrl").GetString(), Ct);
         Assert.Equal(HttpStatusCode.OK, avatar.StatusCode);
     }
@@ -57,6 +58,20 @@ public sealed class ProfileApiTests(SeededDirectory directory)
         Assert.Equal("application/problem+json", route.Content.Headers.ContentType?.MediaType);
         using var image = await Host.Client.GetAsync("/images/artists/../../store.db", Ct);
         Assert.Equal(HttpStatusCode.NotFound, image.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_blob_not_stored_as_public_is_served_only_through_a_signed_url()
+    {
+        var blobs = Host.Service<TattooDirectory.Backends.Local.Files.FileBlobStore>();
+        await blobs.PutAsync("exports/report.json", new MemoryStream("{}"u8.ToArray()), "application/json", "private, no-store", Ct);
+
+        using var unsigned = await Host.Client.GetAsync("/images/exports/report.json", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, unsigned.StatusCode);
+        using var signed = await Host.Client.GetAsync(blobs.GetSignedUrl("exports/report.json", TimeSpan.FromMinutes(5)), Ct);
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+        using var tampered = await Host.Client.GetAsync(blobs.GetSignedUrl("exports/report.json", TimeSpan.FromMinutes(5)).ToString().Replace("signature=", "signature=00", StringComparison.Ordinal), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
     }
 
     [Fact]

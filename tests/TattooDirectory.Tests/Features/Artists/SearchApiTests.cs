@@ -126,6 +126,12 @@ public sealed class SearchApiTests(SeededDirectory directory)
         request.Headers.IfNoneMatch.Add(etag);
         using var second = await Host.Client.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+
+        // A weak validator from an intermediary matches too (RFC 9110 weak comparison).
+        using var weak = new HttpRequestMessage(HttpMethod.Get, "/v1/artists?styles=japanese");
+        weak.Headers.TryAddWithoutValidation("If-None-Match", "W/" + etag.Tag);
+        using var third = await Host.Client.SendAsync(weak, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotModified, third.StatusCode);
     }
 
     [Fact]
