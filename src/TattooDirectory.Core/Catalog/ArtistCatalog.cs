@@ -31,42 +31,103 @@ public sealed class ArtistCatalog(ITable table, IBlobStore blobs)
         // A renamed studio changes the documents of its artists: rewrite each so its version moves on.
         foreach (var member in await ListMemberIdsAsync(studio.StudioId, cancellationToken))
         {
-            var profile = await GetArtistAsync(member, cancellationToken);
-            if (profile is not null) await PutArtistAsync(profile.Artist, profile.Images, cancellationToken);
+            // Rewrite exactly what was read; if the artist changed in between, read again rather
+            // than write an older state over the newer edit.
+            for (var attempt = 1; ; attempt++)
+            {
+                var profile = await GetArtistAsync(member, cancellationToken);
+                if (profile is null) break;
+                try
+                {
+                    await PutArtistAsync(profile.Artist, profile.Images, profile.Version, cancellationToken);
+                    break;
+                }
+                catch (Exception ex) when (ex is ConditionalCheckFailedException or TransactionCanceledException && attempt < MaxAttempts)
+                {
+                    await BackOffAsync(attempt, cancellationToken);
+                }
+            }
         }
     }
 
+    private const int MaxAttempts = 10;
+
+    /// <summary>A short random pause before retrying a write that lost a race, so racing writers spread out.</summary>
+    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(Random.Shared.Next(1, 2 << Math.Min(attempt, 6)), cancellationToken);
+
     /// <summary>Creates or replaces an artist with exactly these images; returns the new profile version.</summary>
-    public async Task<long> PutArtistAsync(Artist artist, IReadOnlyList<PortfolioImage> images, CancellationToken cancellationToken = default)
+    public Task<long> PutArtistAsync(Artist artist, IReadOnlyList<PortfolioImage> images, CancellationToken cancellationToken = default) =>
+        PutArtistAsync(artist, images, expectedVersion: null, cancellationToken);
+
+    /// <summary>
+    /// Creates or replaces an artist with exactly these images. The write is conditional on the
+    /// profile version read at its start, so the items it deletes are the ones that really are
+    /// stale; a concurrent writer makes it read again and redo (last writer wins, item set
+    /// consistent). With <paramref name="expectedVersion"/> it instead fails with
+    /// <see cref="ConditionalCheckFailedException"/> unless the profile is still at that version.
+    /// </summary>
+    public async Task<long> PutArtistAsync(Artist artist, IReadOnlyList<PortfolioImage> images, long? expectedVersion, CancellationToken cancellationToken = default)
     {
         Validate(artist, images);
-        var existing = await QueryPartitionAsync(Keys.ArtistPk(artist.ArtistId), cancellationToken);
-        var studio = artist.StudioId is null ? null : await GetStudioAsync(artist.StudioId, cancellationToken);
-        var items = ArtistItems.All(artist, studio, images, blobs);
-        var writes = new List<TableWrite>(items.Count + existing.Count);
-        writes.AddRange(items.Select(i => new TableWrite.Put(i)));
-        var keep = items.Select(i => i.Key).ToHashSet();
-        writes.AddRange(existing.Where(i => !keep.Contains(i.Key)).Select(i => new TableWrite.Delete(i.Key)));
-        var previous = existing.FirstOrDefault(i => i.Sk == Keys.Profile);
-        if (previous is not null && ArtistItems.ReadArtist(previous).StudioId is { } oldStudio && oldStudio != artist.StudioId)
+        var profileKey = Keys.ArtistProfile(artist.ArtistId);
+        for (var attempt = 1; ; attempt++)
         {
-            writes.Add(new TableWrite.Delete(Keys.StudioMember(oldStudio, artist.ArtistId)));
+            var existing = await QueryPartitionAsync(Keys.ArtistPk(artist.ArtistId), cancellationToken);
+            var previous = existing.FirstOrDefault(i => i.Sk == Keys.Profile);
+            if (expectedVersion is not null && previous?.Version != expectedVersion) throw new ConditionalCheckFailedException(profileKey);
+            var studio = artist.StudioId is null ? null : await GetStudioAsync(artist.StudioId, cancellationToken);
+            var items = ArtistItems.All(artist, studio, images, blobs);
+            var writes = new List<TableWrite>(items.Count + existing.Count);
+            writes.AddRange(items.Select(i => new TableWrite.Put(i, i.Sk == Keys.Profile ? Unchanged(previous) : null)));
+            var keep = items.Select(i => i.Key).ToHashSet();
+            writes.AddRange(existing.Where(i => !keep.Contains(i.Key)).Select(i => new TableWrite.Delete(i.Key)));
+            if (previous is not null && ArtistItems.ReadArtist(previous).StudioId is { } oldStudio && oldStudio != artist.StudioId)
+            {
+                writes.Add(new TableWrite.Delete(Keys.StudioMember(oldStudio, artist.ArtistId)));
+            }
+            try
+            {
+                await table.TransactWriteAsync(writes, cancellationToken);
+            }
+            catch (TransactionCanceledException) when (expectedVersion is null && attempt < MaxAttempts)
+            {
+                await BackOffAsync(attempt, cancellationToken);
+                continue;
+            }
+            catch (TransactionCanceledException) when (expectedVersion is not null)
+            {
+                throw new ConditionalCheckFailedException(profileKey);
+            }
+            var stored = await table.GetAsync(profileKey, cancellationToken);
+            return stored?.Version ?? 0;
         }
-        await table.TransactWriteAsync(writes, cancellationToken);
-        var stored = await table.GetAsync(Keys.ArtistProfile(artist.ArtistId), cancellationToken);
-        return stored?.Version ?? 0;
     }
+
+    private static WriteCondition Unchanged(Item? previous) =>
+        previous is null ? WriteCondition.NotExists : WriteCondition.VersionEquals(previous.Version);
 
     /// <summary>Removes the artist's profile, styles, images and studio membership in one transaction.</summary>
     public async Task<bool> DeleteArtistAsync(string artistId, CancellationToken cancellationToken = default)
     {
-        var existing = await QueryPartitionAsync(Keys.ArtistPk(artistId), cancellationToken);
-        var profile = existing.FirstOrDefault(i => i.Sk == Keys.Profile);
-        if (profile is null) return false;
-        var writes = existing.Select(i => (TableWrite)new TableWrite.Delete(i.Key)).ToList();
-        if (ArtistItems.ReadArtist(profile).StudioId is { } studioId) writes.Add(new TableWrite.Delete(Keys.StudioMember(studioId, artistId)));
-        await table.TransactWriteAsync(writes, cancellationToken);
-        return true;
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await QueryPartitionAsync(Keys.ArtistPk(artistId), cancellationToken);
+            var profile = existing.FirstOrDefault(i => i.Sk == Keys.Profile);
+            if (profile is null) return false;
+            // Conditional on the profile read, so an item a concurrent writer added is not left behind.
+            var writes = existing.Select(i => (TableWrite)new TableWrite.Delete(i.Key, i.Sk == Keys.Profile ? Unchanged(profile) : null)).ToList();
+            if (ArtistItems.ReadArtist(profile).StudioId is { } studioId) writes.Add(new TableWrite.Delete(Keys.StudioMember(studioId, artistId)));
+            try
+            {
+                await table.TransactWriteAsync(writes, cancellationToken);
+                return true;
+            }
+            catch (TransactionCanceledException) when (attempt < MaxAttempts)
+            {
+                await BackOffAsync(attempt, cancellationToken);
+            }
+        }
     }
 
     /// <summary>
