@@ -33,6 +33,7 @@ public static class WebModule
         builder.Services.AddExceptionHandler<PageExceptionHandler>();
         builder.Services.Configure<StatusCodePagesOptions>(StatusPages.UseHtmlForPages);
         builder.Services.AddSingleton<DirectoryPages>();
+        builder.Services.AddSingleton<PageAssets>();
         return builder;
     }
 
