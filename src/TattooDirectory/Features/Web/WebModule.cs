@@ -41,8 +41,18 @@ public static class WebModule
     {
         app.UseAntiforgery();
         app.MapStaticAssets(StaticAssetsManifest);
-        app.MapRazorComponents<App>().WithStaticAssets(StaticAssetsManifest);
+        app.MapRazorComponents<App>().WithStaticAssets(StaticAssetsManifest).Add(AllowHead);
         return app;
+    }
+
+    // Link checkers and uptime probes ask pages with HEAD; Razor component endpoints only take
+    // GET and POST unless told otherwise.
+    private static void AllowHead(EndpointBuilder endpoint)
+    {
+        if (endpoint.Metadata.OfType<HttpMethodMetadata>().FirstOrDefault() is not { } methods
+            || !methods.HttpMethods.Contains(HttpMethods.Get) || methods.HttpMethods.Contains(HttpMethods.Head)) return;
+        endpoint.Metadata.Remove(methods);
+        endpoint.Metadata.Add(new HttpMethodMetadata([.. methods.HttpMethods, HttpMethods.Head], methods.AcceptCorsPreflight));
     }
 
     /// <summary>

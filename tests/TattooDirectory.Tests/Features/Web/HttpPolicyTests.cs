@@ -64,6 +64,17 @@ public sealed class HttpPolicyTests(SeededDirectory directory)
     }
 
     [Theory]
+    [InlineData("/", HttpStatusCode.OK)]
+    [InlineData("/artists?styles=blackwork", HttpStatusCode.OK)]
+    [InlineData("/artists/artist-zzzzzzzzzz", HttpStatusCode.NotFound)]
+    public async Task Pages_answer_head_requests_like_get(string url, HttpStatusCode expected)
+    {
+        using var response = await Host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url), Ct);
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
     [InlineData("/", "br")]
     [InlineData("/", "gzip")]
     [InlineData("/artists?location=Leeds", "br")]
