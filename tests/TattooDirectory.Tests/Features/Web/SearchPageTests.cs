@@ -85,6 +85,16 @@ public sealed partial class SearchPageTests(SeededDirectory directory)
     }
 
     [Fact]
+    public async Task A_flood_of_style_values_is_reported_as_unknown_styles()
+    {
+        var junk = string.Join(',', Enumerable.Range(0, 5_000).Select(i => $"s{i}"));
+        var page = await Host.GetPageAsync($"/artists?styles={junk}&styles=blackwork");
+
+        Assert.Contains("Unknown style(s): s0, s1, s2, s3, s4", page.One("#styles-error").Text(), StringComparison.Ordinal);
+        Assert.Empty(page.All("ol.results"));
+    }
+
+    [Fact]
     public async Task A_page_number_that_is_not_a_number_is_reported_not_thrown()
     {
         var page = await Host.GetPageAsync("/artists?page=abc");
