@@ -54,11 +54,12 @@ function createMap(L, container) {
     L.tileLayer(tiles, { maxZoom: 19, attribution: container.dataset.attribution || osmAttribution() }).addTo(map);
   }
 
+  // The view first: Leaflet defers adding layers to a map that has none.
   const pins = readPins(container);
-  for (const pin of pins) addPin(L, map, pin);
-
   if (pins.length === 0) map.setView(UK_CENTRE, UK_ZOOM);
   else map.fitBounds(L.latLngBounds(pins.map((pin) => [pin.lat, pin.lon])), { padding: [32, 32], maxZoom: PIN_ZOOM });
+  for (const pin of pins) addPin(L, map, pin);
+  closePopupOnEscape(map);
   return map;
 }
 
@@ -83,9 +84,22 @@ function addPin(L, map, pin) {
     marker.getElement()?.focus();
   });
 
+  // Not Icon's className option: Leaflet puts that on the shadow image too, doubling the pins.
+  marker.on('add', () => marker.getElement()?.classList.add('map-pin'));
   marker.addTo(map);
-  // Not Icon's className option: Leaflet would put it on the shadow image too, doubling the pins.
-  marker.getElement()?.classList.add('map-pin');
+}
+
+// Leaflet closes a popup on Escape only while the map container itself has focus, not a pin or
+// the popup's link.
+function closePopupOnEscape(map) {
+  let open = false;
+  map.on('popupopen', () => { open = true; });
+  map.on('popupclose', () => { open = false; });
+  map.getContainer().addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !open) return;
+    event.stopPropagation();
+    map.closePopup();
+  });
 }
 
 function popupContent(pin) {
