@@ -33,8 +33,9 @@ export function enhance() {
 
   async function refresh() {
     const url = searchUrl(form);
-    if (url.href === shown) return;
     inFlight?.abort();
+    // Typed back to what is on screen: a pending response for the in-between text must not land.
+    if (url.href === shown) return;
     const request = new AbortController();
     inFlight = request;
     results.setAttribute('aria-busy', 'true');
