@@ -4,6 +4,7 @@ using TattooDirectory.Features.Seed;
 using TattooDirectory.Features.Studios;
 using TattooDirectory.Features.Styles;
 using TattooDirectory.Features.Sync;
+using TattooDirectory.Features.Web;
 using TattooDirectory.Hosting;
 
 return await DirectoryCommandLine.InvokeAsync(args);
@@ -21,6 +22,7 @@ public static class DirectoryApp
         builder.AddSync();
         builder.AddArtists();
         builder.AddHealth();
+        builder.AddWeb();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -31,6 +33,7 @@ public static class DirectoryApp
         app.MapStylesApi();
         app.MapSyncAdminApi();
         app.MapHealth();
+        app.MapWeb();
         return app;
     }
 }
