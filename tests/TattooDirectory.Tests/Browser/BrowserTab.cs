@@ -12,12 +12,13 @@ namespace TattooDirectory.Tests.Browser;
 public sealed class BrowserTab : IAsyncDisposable
 {
     private readonly IBrowserContext _context;
-    private readonly ConcurrentQueue<string> _leftLoopback = new();
+    private readonly ConcurrentQueue<string> _leftLoopback;
     private readonly ConcurrentQueue<string> _errors = new();
 
-    private BrowserTab(IBrowserContext context, IPage page)
+    private BrowserTab(IBrowserContext context, ConcurrentQueue<string> leftLoopback, IPage page)
     {
         _context = context;
+        _leftLoopback = leftLoopback;
         Page = page;
         page.Console += (_, message) => { if (message.Type == "error") _errors.Enqueue($"console: {message.Text}"); };
         page.PageError += (_, error) => _errors.Enqueue($"page error: {error}");
@@ -32,9 +33,23 @@ public sealed class BrowserTab : IAsyncDisposable
     {
         var context = await browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
-        var tab = new BrowserTab(context, await context.NewPageAsync());
-        await context.RouteAsync("**/*", tab.GuardAsync);
-        return tab;
+        var leftLoopback = new ConcurrentQueue<string>();
+        // Routed before the page exists, so not even its first request escapes the guard.
+        await context.RouteAsync("**/*", route => GuardAsync(route, leftLoopback));
+        return new BrowserTab(context, leftLoopback, await context.NewPageAsync());
+    }
+
+    /// <summary>Runs a Playwright expectation and, when it fails, adds the page's console errors to the message.</summary>
+    public async Task ExpectAsync(Func<Task> expectation, string what)
+    {
+        try
+        {
+            await expectation();
+        }
+        catch (PlaywrightException e)
+        {
+            Assert.Fail($"{what}: {e.Message}{Environment.NewLine}{Errors}");
+        }
     }
 
     /// <summary>Navigates and checks the status, so no test silently inspects an error page.</summary>
@@ -53,7 +68,7 @@ public sealed class BrowserTab : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 
-    private async Task GuardAsync(IRoute route)
+    private static async Task GuardAsync(IRoute route, ConcurrentQueue<string> leftLoopback)
     {
         var url = route.Request.Url;
         if (IsLocal(url))
@@ -61,7 +76,7 @@ public sealed class BrowserTab : IAsyncDisposable
             await route.ContinueAsync();
             return;
         }
-        _leftLoopback.Enqueue(url);
+        leftLoopback.Enqueue(url);
         await route.AbortAsync("blockedbyclient");
     }
 

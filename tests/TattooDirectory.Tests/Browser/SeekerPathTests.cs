@@ -28,12 +28,12 @@ public sealed class SeekerPathTests(BrowserFixture browser)
         var lightbox = page.Locator("dialog#lightbox");
         await galleryLink.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Expect(lightbox).ToBeVisibleAsync(new() { Timeout = 5_000 });
-        Assert.True(new Uri(page.Url).AbsolutePath == $"/artists/{artistId}", $"Enter on a gallery link left the profile for {page.Url} instead of opening the lightbox. {tab.Errors}");
+        await tab.ExpectAsync(() => Expect(lightbox).ToBeVisibleAsync(), "Enter on a gallery link should open the lightbox");
+        Assert.True(new Uri(page.Url).AbsolutePath == $"/artists/{artistId}", $"Enter on a gallery link left the profile for {page.Url}. {tab.Errors}");
 
         await page.Keyboard.PressAsync("Escape");
-        await Expect(lightbox).ToBeHiddenAsync();
-        await Expect(galleryLink).ToBeFocusedAsync();
+        await tab.ExpectAsync(() => Expect(lightbox).ToBeHiddenAsync(), "Escape should close the lightbox");
+        await tab.ExpectAsync(() => Expect(galleryLink).ToBeFocusedAsync(), "Closing the lightbox should return focus to the gallery link");
 
         var instagram = page.Locator("a.cta-instagram");
         await Expect(instagram).ToHaveAttributeAsync("target", "_blank");
