@@ -42,7 +42,10 @@ function createLightbox(dialog) {
 
     const single = links.length < 2;
     for (const button of [buttons.prev, buttons.next]) {
-      if (button) button.hidden = single;
+      if (!button) continue;
+      // Disabled as well: author CSS that sets `display` on buttons defeats `hidden`.
+      button.hidden = single;
+      button.disabled = single;
     }
     preload(links[(current + 1) % links.length]);
   }

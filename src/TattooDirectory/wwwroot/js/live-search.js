@@ -66,9 +66,13 @@ function searchUrl(form) {
   for (const [name, value] of new FormData(form)) {
     if (typeof value === 'string' && value !== '' && !name.startsWith('__')) params.append(name, value);
   }
-  // The view (grid or map) is a property of the page, not always a form field.
-  const view = new URLSearchParams(window.location.search).get('view');
-  if (view && !params.has('view')) params.set('view', view);
+  // What the URL carries beyond the form (the view, a studio or a lat/lon filter) is kept; only
+  // the page number resets, since a new query starts on page 1.
+  for (const [name, value] of new URLSearchParams(window.location.search)) {
+    if (name !== 'page' && !form.elements.namedItem(name)) params.append(name, value);
+  }
+  // The radius select always has a value; like the server's links, drop it when there is no place.
+  if (!params.get('location') && !params.has('lat')) params.delete('radiusKm');
   url.search = params.toString();
   return url;
 }

@@ -42,9 +42,13 @@ function createMap(L, container) {
   }
   container.setAttribute('role', 'region');
 
+  const animate = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   const map = L.map(container, {
     // Wheel zoom would hijack page scrolling; the zoom buttons, keyboard and pinch remain.
     scrollWheelZoom: false,
+    zoomAnimation: animate,
+    fadeAnimation: animate,
+    markerZoomAnimation: animate,
     // On a phone a one-finger drag over a small map should scroll the page, not pan the map.
     dragging: !(small && L.Browser.mobile),
   });
