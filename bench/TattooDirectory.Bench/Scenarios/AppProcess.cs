@@ -24,10 +24,10 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <paramref name="appDll"/> (by default the app built beside this harness) with extra <c>--key=value</c> settings.</summary>
-    public static AppProcess Start(int port, string dataDirectory, IEnumerable<string>? settings = null, string? appDll = null)
+    /// <summary>Starts the app built beside this harness, with extra <c>--key=value</c> settings.</summary>
+    public static AppProcess Start(int port, string dataDirectory, IEnumerable<string>? settings = null)
     {
-        var app = appDll ?? BuiltAppDll();
+        var app = BuiltAppDll();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { app, $"--urls=http://127.0.0.1:{port}", $"--Storage:DataDirectory={dataDirectory}", "--Logging:LogLevel:Default=Warning" },
@@ -53,7 +53,7 @@ internal sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>The app as built beside this harness (same configuration), so the bench measures what users run.</summary>
-    public static string BuiltAppDll()
+    private static string BuiltAppDll()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var path = Path.Combine(Paths.RepositoryRoot, "src", "TattooDirectory", "bin", configuration, "net10.0", "TattooDirectory.dll");

@@ -6,7 +6,7 @@ namespace TattooDirectory.Bench.Scenarios;
 
 /// <summary>
 /// B9: Lighthouse (npm, mobile preset with its simulated throttling) driving Debian's Chromium
-/// against the published app on loopback, with no map tiles so nothing leaves the machine.
+/// against the app built beside the harness, on loopback, with no map tiles so nothing leaves the machine.
 /// Reports the four category scores per page, the median over several runs (single Lighthouse
 /// runs wobble by a few points), plus the metrics and the audits that cost points.
 /// </summary>
@@ -34,9 +34,8 @@ public static class LighthouseBench
         var work = Paths.NewTemp("b9");
         try
         {
-            var appDll = await PublishAsync(Path.Combine(work.FullName, "app"), ct);
             var port = AppProcess.FreePort();
-            await using var app = AppProcess.Start(port, Path.Combine(work.FullName, "data"), ["--Map:TileUrl="], appDll);
+            await using var app = AppProcess.Start(port, Path.Combine(work.FullName, "data"), ["--Map:TileUrl="]);
             using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             await WaitUntilSeededAsync(app, http, ct);
             string[] pages = ["/", "/artists?styles=blackwork", $"/artists/{await ProfileWithGalleryAsync(http, ct)}"];
@@ -75,16 +74,6 @@ public static class LighthouseBench
             ["metricsMedian"] = metrics,
             ["auditsBelowFullScore"] = runs.SelectMany(r => r.LostPoints).Distinct().Order(StringComparer.Ordinal).ToList(),
         });
-    }
-
-    /// <summary>Lighthouse measures what users get: the published app (precompressed, fingerprinted static assets), not the build output.</summary>
-    private static async Task<string> PublishAsync(string output, CancellationToken ct)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var project = Path.Combine(Paths.RepositoryRoot, "src", "TattooDirectory", "TattooDirectory.csproj");
-        var (exit, log) = await ExecAsync("dotnet", ["publish", project, "-c", configuration, "-o", output, "--nologo", "-v", "q"], null, TimeSpan.FromMinutes(5), ct);
-        if (exit != 0) throw new InvalidOperationException($"dotnet publish failed ({exit}):\n{log}");
-        return Path.Combine(output, "TattooDirectory.dll");
     }
 
     private static async Task WaitUntilSeededAsync(AppProcess app, HttpClient http, CancellationToken ct)

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Playwright;
 using TattooDirectory.Tests.Support;
 
@@ -41,21 +39,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath)) return;
         // An empty tile URL is what makes the map draw on a blank background with no network.
-        _host = await DirectoryHost.StartAsync(settings: new Dictionary<string, string> { ["Map:TileUrl"] = "" }, configure: ServeStaticAssetsFromTheBuild);
+        _host = await DirectoryHost.StartAsync(settings: new Dictionary<string, string> { ["Map:TileUrl"] = "" });
         _pages = await PublicPages.DiscoverAsync(_host);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
-    }
-
-    /// <summary>
-    /// The test binary is the entry assembly, so the host would look for the static-asset manifests
-    /// under the test assembly's name; and outside Development (what <c>dotnet run</c> uses) the
-    /// build output has no wwwroot, only a map to the source tree that must be switched on.
-    /// </summary>
-    private static void ServeStaticAssetsFromTheBuild(WebApplicationBuilder builder)
-    {
-        builder.Environment.ApplicationName = typeof(DirectoryApp).Assembly.GetName().Name!;
-        builder.WebHost.UseStaticWebAssets();
     }
 
     /// <summary>A fresh browser context (own cookies, own settings) with the loopback guard on; skips the test without Chromium.</summary>
