@@ -16,6 +16,7 @@ public sealed record SearchState
 {
     public const int PageSize = 24;
     public static readonly IReadOnlyList<int> RadiusChoices = [5, 10, 25, 50, 100];
+    private const int MaxStyles = 40;
 
     public string Query { get; init; } = "";
     public IReadOnlyList<string> Styles { get; init; } = [];
@@ -41,14 +42,14 @@ public sealed record SearchState
     public static SearchState From(IQueryCollection query)
     {
         var styles = new List<string>();
-        foreach (var value in query["styles"])
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in query["styles"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
         {
-            foreach (var part in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                // Keep the vocabulary's id so the matching checkbox is ticked; unknown text stays for the error message.
-                var id = StyleVocabulary.TryResolve(part, out var style) ? style.Id : part;
-                if (!styles.Contains(id, StringComparer.Ordinal)) styles.Add(id);
-            }
+            // Keep the vocabulary's id so the matching checkbox is ticked; unknown text stays for the error message.
+            var id = StyleVocabulary.TryResolve(part, out var style) ? style.Id : part;
+            if (seen.Add(id)) styles.Add(id);
+            // The vocabulary is small: a longer list is junk, and enough of it is kept to report.
+            if (styles.Count == MaxStyles) break;
         }
         var passThrough = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in (string[])["lat", "lon", "studioId"])

@@ -11,12 +11,20 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<M
 {
     private readonly string _policy = ContentSecurityPolicy(map.Value.TileOrigin);
 
+    // The API reference (Scalar, a third-party page) boots from an inline module script and
+    // injects its own styles; it gets the same policy with inline code allowed, and nothing else.
+    // It shows no user content, so inline script there is not an injection path.
+    private readonly string _apiReferencePolicy = ContentSecurityPolicy(map.Value.TileOrigin)
+        .Replace("script-src 'self'", "script-src 'self' 'unsafe-inline'", StringComparison.Ordinal)
+        .Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'", StringComparison.Ordinal);
+
     public Task InvokeAsync(HttpContext context)
     {
+        var policy = context.Request.Path.StartsWithSegments("/docs") ? _apiReferencePolicy : _policy;
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = _policy;
+            headers.ContentSecurityPolicy = policy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers.XFrameOptions = "DENY";

@@ -22,6 +22,8 @@ public static class WebModule
         builder.Services.AddRazorComponents();
         builder.Services.AddResponseCompression(o =>
         {
+            // Pages and API answers carry no secrets (no tokens, no personal data), so compressing
+            // them over HTTPS opens no BREACH-style leak.
             o.EnableForHttps = true;
             o.Providers.Add<BrotliCompressionProvider>();
             o.Providers.Add<GzipCompressionProvider>();
@@ -33,6 +35,7 @@ public static class WebModule
         builder.Services.AddExceptionHandler<PageExceptionHandler>();
         builder.Services.Configure<StatusCodePagesOptions>(StatusPages.UseHtmlForPages);
         builder.Services.AddSingleton<DirectoryPages>();
+        builder.Services.AddSingleton<PageAssets>();
         return builder;
     }
 
@@ -40,8 +43,18 @@ public static class WebModule
     {
         app.UseAntiforgery();
         app.MapStaticAssets(StaticAssetsManifest);
-        app.MapRazorComponents<App>().WithStaticAssets(StaticAssetsManifest);
+        app.MapRazorComponents<App>().WithStaticAssets(StaticAssetsManifest).Add(AllowHead);
         return app;
+    }
+
+    // Link checkers and uptime probes ask pages with HEAD; Razor component endpoints only take
+    // GET and POST unless told otherwise.
+    private static void AllowHead(EndpointBuilder endpoint)
+    {
+        if (endpoint.Metadata.OfType<HttpMethodMetadata>().FirstOrDefault() is not { } methods
+            || !methods.HttpMethods.Contains(HttpMethods.Get) || methods.HttpMethods.Contains(HttpMethods.Head)) return;
+        endpoint.Metadata.Remove(methods);
+        endpoint.Metadata.Add(new HttpMethodMetadata([.. methods.HttpMethods, HttpMethods.Head], methods.AcceptCorsPreflight));
     }
 
     /// <summary>
