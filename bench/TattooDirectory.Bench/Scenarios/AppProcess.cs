@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 
 namespace TattooDirectory.Bench.Scenarios;
 
@@ -19,10 +20,6 @@ internal sealed class AppProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
-
-    public bool HasExited => _process.HasExited;
-
-    public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts the app built beside this harness, with extra <c>--key=value</c> settings.</summary>
     public static AppProcess Start(int port, string dataDirectory, IEnumerable<string>? settings = null)
@@ -43,6 +40,31 @@ internal sealed class AppProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new AppProcess(process, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    /// <summary>Polls a search until it answers 200 with results (seeded and indexed); fails if the app exits or 120 s pass.</summary>
+    public async Task WaitUntilSearchableAsync(HttpClient http, string searchPath, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The app exited with {_process.ExitCode} before answering.");
+            try
+            {
+                using var response = await http.GetAsync(searchPath, ct);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+                    if (body.RootElement.GetProperty("total").GetInt32() > 0) return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(5, ct);
+        }
+        throw new TimeoutException($"The app did not answer {searchPath} with results within 120 s.");
     }
 
     public static int FreePort()

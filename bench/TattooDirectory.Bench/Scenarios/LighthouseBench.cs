@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
 
 namespace TattooDirectory.Bench.Scenarios;
@@ -37,7 +36,7 @@ public static class LighthouseBench
             var port = AppProcess.FreePort();
             await using var app = AppProcess.Start(port, Path.Combine(work.FullName, "data"), ["--Map:TileUrl="]);
             using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            await WaitUntilSeededAsync(app, http, ct);
+            await app.WaitUntilSearchableAsync(http, "/v1/artists?styles=blackwork", ct);
             string[] pages = ["/", "/artists?styles=blackwork", $"/artists/{await ProfileWithGalleryAsync(http, ct)}"];
             foreach (var page in pages) await WarmUpAsync(http, page, ct);
 
@@ -74,30 +73,6 @@ public static class LighthouseBench
             ["metricsMedian"] = metrics,
             ["auditsBelowFullScore"] = runs.SelectMany(r => r.LostPoints).Distinct().Order(StringComparer.Ordinal).ToList(),
         });
-    }
-
-    private static async Task WaitUntilSeededAsync(AppProcess app, HttpClient http, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(120))
-        {
-            if (app.HasExited) throw new InvalidOperationException($"The app exited with {app.ExitCode} before answering.");
-            try
-            {
-                using var response = await http.GetAsync("/v1/artists?styles=blackwork", ct);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-                    if (body.RootElement.GetProperty("total").GetInt32() > 0) return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(50, ct);
-        }
-        throw new TimeoutException("The app did not answer a search within 120 s.");
     }
 
     /// <summary>The best-rated blackwork artist with a portfolio, so the profile audited has a gallery and a map.</summary>

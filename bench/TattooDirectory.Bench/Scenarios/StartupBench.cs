@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
 
 namespace TattooDirectory.Bench.Scenarios;
 
@@ -60,24 +58,7 @@ public static class StartupBench
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         await using var app = AppProcess.Start(port, dataDirectory);
-        while (clock.Elapsed < TimeSpan.FromSeconds(120))
-        {
-            if (app.HasExited) throw new InvalidOperationException($"The app exited with {app.ExitCode} before answering.");
-            try
-            {
-                using var response = await http.GetAsync(SearchPath, ct);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-                    if (body.RootElement.GetProperty("total").GetInt32() > 0) return clock.Elapsed.TotalMilliseconds;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(5, ct);
-        }
-        throw new TimeoutException("The app did not answer a search within 120 s.");
+        await app.WaitUntilSearchableAsync(http, SearchPath, ct);
+        return clock.Elapsed.TotalMilliseconds;
     }
 }
