@@ -41,6 +41,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         // An empty tile URL is what makes the map draw on a blank background with no network.
         _host = await DirectoryHost.StartAsync(settings: new Dictionary<string, string> { ["Map:TileUrl"] = "" });
         _pages = await PublicPages.DiscoverAsync(_host);
+        // The suite shares two cores with other test classes: give expectations room beyond the 5 s default.
+        Assertions.SetDefaultExpectTimeout(10_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
     }

@@ -13,7 +13,7 @@ public sealed class MapViewTests(BrowserFixture browser)
 
         var cards = await tab.Page.Locator("ol.results > li.artist-card").CountAsync();
         Assert.True(cards > 1, $"The map view listed {cards} result(s); the test needs several to mean anything.");
-        await tab.ExpectAsync(() => Expect(tab.Page.Locator("#results-map .map-pin")).ToHaveCountAsync(cards, new() { Timeout = 10_000 }),
+        await tab.ExpectAsync(() => Expect(tab.Page.Locator("#results-map .map-pin")).ToHaveCountAsync(cards),
             $"The map should show {cards} pins, one per result card");
 
         tab.AssertStayedOnLoopback();
