@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
 
 namespace TattooDirectory.Bench.Scenarios;
 
@@ -57,64 +54,11 @@ public static class StartupBench
 
     private static async Task<double> MeasureOnceAsync(string dataDirectory, CancellationToken ct)
     {
-        var port = FreePort();
-        var app = AppDll();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { app, $"--urls=http://127.0.0.1:{port}", $"--Storage:DataDirectory={dataDirectory}", "--Logging:LogLevel:Default=Warning" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(app)!,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var port = AppProcess.FreePort();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            while (clock.Elapsed < TimeSpan.FromSeconds(120))
-            {
-                if (process.HasExited) throw new InvalidOperationException($"The app exited with {process.ExitCode} before answering.");
-                try
-                {
-                    using var response = await http.GetAsync(SearchPath, ct);
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-                        if (body.RootElement.GetProperty("total").GetInt32() > 0) return clock.Elapsed.TotalMilliseconds;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-                await Task.Delay(5, ct);
-            }
-            throw new TimeoutException("The app did not answer a search within 120 s.");
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(ct);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The app as built beside this harness (same configuration), so the bench measures what users run.</summary>
-    private static string AppDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var path = Path.Combine(Paths.RepositoryRoot, "src", "TattooDirectory", "bin", configuration, "net10.0", "TattooDirectory.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the app first (the harness build does it).", path);
+        await using var app = AppProcess.Start(port, dataDirectory);
+        await app.WaitUntilSearchableAsync(http, SearchPath, ct);
+        return clock.Elapsed.TotalMilliseconds;
     }
 }
