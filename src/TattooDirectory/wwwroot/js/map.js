@@ -7,8 +7,10 @@ const UK_CENTRE = [54.5, -2.5];
 const UK_ZOOM = 5;
 const PIN_ZOOM = 14;
 
-const leafletUrl = new URL('../lib/leaflet/leaflet.js', import.meta.url);
-const leafletCssUrl = new URL('../lib/leaflet/leaflet.css', import.meta.url);
+// The fingerprinted URLs the page published (see site.js), so Leaflet is cached as immutable.
+const asset = (path) => new URL(document.querySelector(`meta[name="asset:${path}"]`)?.content ?? `/${path}`, document.baseURI);
+const leafletUrl = asset('lib/leaflet/leaflet.js');
+const leafletCssUrl = asset('lib/leaflet/leaflet.css');
 
 const initialised = new WeakSet();
 const liveMaps = new Set();

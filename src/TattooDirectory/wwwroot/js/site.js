@@ -2,10 +2,13 @@
 // each enhancement is fetched only on pages that have its elements, so most pages download
 // nothing beyond this entry module.
 
+/** The fingerprinted URL the server published for a file (meta name="asset:{path}"), else the plain one. */
+const asset = (path) => document.querySelector(`meta[name="asset:${path}"]`)?.content ?? `/${path}`;
+
 const enhancements = [
-  { selector: '#results-map, .studio-map', load: () => import('./map.js') },
-  { selector: '.gallery-link', load: () => import('./lightbox.js') },
-  { selector: '#results', load: () => import('./live-search.js') },
+  { selector: '#results-map, .studio-map', load: () => import(asset('js/map.js')) },
+  { selector: '.gallery-link', load: () => import(asset('js/lightbox.js')) },
+  { selector: '#results', load: () => import(asset('js/live-search.js')) },
 ];
 
 /** Runs every enhancement whose elements exist inside `root`. */
