@@ -18,7 +18,7 @@ public static class ArtistsApi
 
     public static IEndpointRouteBuilder MapArtistsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/artists").WithTags("Artists").RequireRateLimiting(RateLimits.PublicApi);
+        var group = app.MapGroup("/v1/artists").WithTags("Artists").RequireRateLimiting(RateLimits.PublicApi).AnswerHead();
         group.MapGet("/", SearchAsync).WithName("SearchArtists")
             .WithSummary("Search artists by keyword, styles and location")
             .WithDescription("Query parameters: query, styles (comma-separated ids), location (city, town or postcode district), lat+lon, radiusKm (1–200), studioId, sort (relevance|distance|rating|name), page (≥1), limit (1–50).")

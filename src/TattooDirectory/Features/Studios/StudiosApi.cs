@@ -31,7 +31,7 @@ public static class StudiosApi
 {
     public static IEndpointRouteBuilder MapStudiosApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/studios").WithTags("Studios").RequireRateLimiting(RateLimits.PublicApi);
+        var group = app.MapGroup("/v1/studios").WithTags("Studios").RequireRateLimiting(RateLimits.PublicApi).AnswerHead();
         group.MapGet("/", ListAsync).WithName("ListStudios").WithSummary("Studios, optionally in one city, ordered by name");
         group.MapGet("/{studioId}", GetAsync).WithName("GetStudio").WithSummary("A studio with its artists");
         return app;

@@ -12,7 +12,7 @@ public static class StylesApi
 {
     public static IEndpointRouteBuilder MapStylesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/v1/styles").WithTags("Styles").RequireRateLimiting(RateLimits.PublicApi)
+        app.MapGroup("/v1/styles").WithTags("Styles").RequireRateLimiting(RateLimits.PublicApi).AnswerHead()
             .MapGet("/", ListAsync).WithName("ListStyles").WithSummary("Every style in the vocabulary with its live artist count");
         return app;
     }

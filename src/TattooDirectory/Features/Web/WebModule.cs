@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Microsoft.AspNetCore.ResponseCompression;
 using TattooDirectory.Features.Web.Components;
+using TattooDirectory.Hosting;
 
 namespace TattooDirectory.Features.Web;
 
@@ -43,18 +44,8 @@ public static class WebModule
     {
         app.UseAntiforgery();
         app.MapStaticAssets(StaticAssetsManifest);
-        app.MapRazorComponents<App>().WithStaticAssets(StaticAssetsManifest).Add(AllowHead);
+        app.MapRazorComponents<App>().WithStaticAssets(StaticAssetsManifest).AnswerHead();
         return app;
-    }
-
-    // Link checkers and uptime probes ask pages with HEAD; Razor component endpoints only take
-    // GET and POST unless told otherwise.
-    private static void AllowHead(EndpointBuilder endpoint)
-    {
-        if (endpoint.Metadata.OfType<HttpMethodMetadata>().FirstOrDefault() is not { } methods
-            || !methods.HttpMethods.Contains(HttpMethods.Get) || methods.HttpMethods.Contains(HttpMethods.Head)) return;
-        endpoint.Metadata.Remove(methods);
-        endpoint.Metadata.Add(new HttpMethodMetadata([.. methods.HttpMethods, HttpMethods.Head], methods.AcceptCorsPreflight));
     }
 
     /// <summary>

@@ -134,6 +134,19 @@ public sealed class SearchApiTests(SeededDirectory directory)
         Assert.Equal(HttpStatusCode.NotModified, third.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/v1/artists?styles=japanese")]
+    [InlineData("/v1/styles")]
+    [InlineData("/v1/studios")]
+    public async Task HEAD_answers_like_GET_without_a_body(string url)
+    {
+        using var head = await Host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url), TestContext.Current.CancellationToken);
+        using var get = await Host.Client.GetAsync(url, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+    }
+
     [Fact]
     public async Task The_styles_endpoint_lists_the_vocabulary_with_live_counts()
     {
