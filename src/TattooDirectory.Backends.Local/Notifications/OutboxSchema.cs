@@ -26,9 +26,11 @@ internal static class OutboxSchema
             subject TEXT NOT NULL,
             body TEXT NOT NULL,
             attributes TEXT,
-            published_at INTEGER NOT NULL
+            published_at INTEGER NOT NULL,
+            deduplication_id TEXT
         );
         CREATE INDEX IF NOT EXISTS notification_outbox_topic ON notification_outbox (topic, seq);
+        CREATE UNIQUE INDEX IF NOT EXISTS notification_outbox_deduplication ON notification_outbox (topic, deduplication_id) WHERE deduplication_id IS NOT NULL;
         CREATE TABLE IF NOT EXISTS notification_subscriptions (
             topic TEXT NOT NULL,
             subscriber TEXT NOT NULL,

@@ -61,23 +61,44 @@ public sealed class SqliteTopic : ITopic, IDisposable
             ("$topic", topic), ("$subscriber", subscriber)), ct);
     }
 
-    public Task<string> PublishAsync(string topic, Notification message, CancellationToken ct = default)
+    public Task<string> PublishAsync(string topic, Notification message, CancellationToken ct = default) =>
+        PublishAsync(topic, message, deduplicationId: null, ct);
+
+    /// <summary>
+    /// Publishes at most once per (topic, <paramref name="deduplicationId"/>): a repeat returns the
+    /// first message's id and publishes nothing. The outbox is a file of its own, so a caller
+    /// cannot commit a store change and its notification together; instead it publishes with an
+    /// id derived from the change (e.g. request id + step) before committing the change, and a
+    /// replay after a crash neither loses nor duplicates the message. Unlike SNS FIFO's 5-minute
+    /// window, the id is remembered as long as the message is kept.
+    /// </summary>
+    public Task<string> PublishAsync(string topic, Notification message, string? deduplicationId, CancellationToken ct = default)
     {
         RequireKnown(topic);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(message.Subject, nameof(message));
         ArgumentNullException.ThrowIfNull(message.Body, nameof(message));
+        if (deduplicationId is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(deduplicationId);
+        }
+
         return RunAsync(transaction =>
         {
+            if (deduplicationId is not null && FindDuplicate(transaction, topic, deduplicationId) is { } earlier)
+            {
+                return earlier;
+            }
+
             var now = _time.GetUtcNow();
             var id = Guid.CreateVersion7(now).ToString("N");
             var seq = Scalar(transaction, """
-                INSERT INTO notification_outbox (id, topic, subject, body, attributes, published_at)
-                VALUES ($id, $topic, $subject, $body, $attributes, $at)
+                INSERT INTO notification_outbox (id, topic, subject, body, attributes, published_at, deduplication_id)
+                VALUES ($id, $topic, $subject, $body, $attributes, $at, $dedup)
                 RETURNING seq
                 """,
                 ("$id", id), ("$topic", topic), ("$subject", message.Subject), ("$body", message.Body),
-                ("$attributes", NotificationAttributesJson.Serialize(message.Attributes)), ("$at", now.UtcTicks));
+                ("$attributes", NotificationAttributesJson.Serialize(message.Attributes)), ("$at", now.UtcTicks), ("$dedup", deduplicationId));
             Execute(transaction, """
                 INSERT INTO notification_deliveries (seq, subscriber, state, retry_at)
                 SELECT $seq, subscriber, 'pending', $at FROM notification_subscriptions WHERE topic = $topic
@@ -233,6 +254,14 @@ public sealed class SqliteTopic : ITopic, IDisposable
         {
             throw new ArgumentException($"'{topic}' is not a topic.", nameof(topic));
         }
+    }
+
+    private static string? FindDuplicate(SqliteTransaction transaction, string topic, string deduplicationId)
+    {
+        using var command = Command(transaction,
+            "SELECT id FROM notification_outbox WHERE topic = $topic AND deduplication_id = $dedup",
+            ("$topic", topic), ("$dedup", deduplicationId));
+        return command.ExecuteScalar() as string;
     }
 
     private static (long Seq, string State, int Attempts) ReadDelivery(SqliteTransaction transaction, string id, string subscriber)

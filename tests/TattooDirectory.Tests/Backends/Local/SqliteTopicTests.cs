@@ -94,4 +94,27 @@ public sealed class SqliteTopicTests : TopicContract<SqliteTopic>
 
         await Assert.ThrowsAsync<ArgumentException>(() => Topic.MarkDeliveredAsync(id, "nobody", Ct));
     }
+
+    [Fact]
+    public async Task A_replayed_publish_with_the_same_deduplication_id_publishes_nothing_even_after_a_restart()
+    {
+        await Topic.SubscribeAsync(Topics.RemovalConfirmations, "mailbox", Ct);
+        var first = await Topic.PublishAsync(Topics.RemovalConfirmations, new Notification("Removed", "r-1"), "r-1/confirm", Ct);
+
+        var reopened = await ReopenAsync(Clock);
+        var replay = await reopened.PublishAsync(Topics.RemovalConfirmations, new Notification("Removed", "r-1"), "r-1/confirm", Ct);
+        var other = await reopened.PublishAsync(Topics.RemovalConfirmations, new Notification("Removed", "r-2"), "r-2/confirm", Ct);
+
+        Assert.Equal(first, replay);
+        Assert.Equal([first, other], (await reopened.PendingAsync(10, Ct)).Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task The_same_deduplication_id_on_another_topic_is_a_new_message()
+    {
+        var removal = await Topic.PublishAsync(Topics.RemovalRequests, new Notification("s", "b"), "r-1", Ct);
+        var alert = await Topic.PublishAsync(Topics.CriticalAlerts, new Notification("s", "b"), "r-1", Ct);
+
+        Assert.NotEqual(removal, alert);
+    }
 }
