@@ -61,6 +61,49 @@ public sealed class SqliteTopic : ITopic, IDisposable
             ("$topic", topic), ("$subscriber", subscriber)), ct);
     }
 
+    /// <summary>
+    /// Removes a subscription (idempotent) together with the deliveries it is still owed, so an
+    /// endpoint dropped from configuration is neither retried nor dead-lettered. Finished
+    /// deliveries stay as history.
+    /// </summary>
+    public Task UnsubscribeAsync(string topic, string subscriber, CancellationToken ct = default)
+    {
+        RequireKnown(topic);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscriber);
+        return RunAsync(transaction =>
+        {
+            Execute(transaction, "DELETE FROM notification_subscriptions WHERE topic = $topic AND subscriber = $subscriber",
+                ("$topic", topic), ("$subscriber", subscriber));
+            Execute(transaction, """
+                DELETE FROM notification_deliveries
+                WHERE subscriber = $subscriber AND state = 'pending'
+                  AND seq IN (SELECT seq FROM notification_outbox WHERE topic = $topic)
+                """, ("$topic", topic), ("$subscriber", subscriber));
+        }, ct);
+    }
+
+    /// <summary>
+    /// Deletes the messages published before <paramref name="cutoff"/> that owe no delivery any
+    /// more, with their delivery records and dead letters; returns how many went. Messages can
+    /// carry requester contact data, which must not outlive its retention period, and the
+    /// mailbox would otherwise grow forever. A pruned message's deduplication id is forgotten.
+    /// </summary>
+    public Task<int> PruneAsync(DateTimeOffset cutoff, CancellationToken ct = default) =>
+        RunAsync(transaction =>
+        {
+            // A message qualifies only while it has no pending delivery, and deleting its
+            // finished deliveries cannot give it one, so the same set is chosen each time.
+            const string Prunable = """
+                SELECT seq FROM notification_outbox AS o
+                WHERE published_at < $cutoff
+                  AND NOT EXISTS (SELECT 1 FROM notification_deliveries AS d WHERE d.seq = o.seq AND d.state = 'pending')
+                """;
+            Execute(transaction, $"DELETE FROM notification_dead_letters WHERE seq IN ({Prunable})", ("$cutoff", cutoff.UtcTicks));
+            Execute(transaction, $"DELETE FROM notification_deliveries WHERE seq IN ({Prunable})", ("$cutoff", cutoff.UtcTicks));
+            using var delete = Command(transaction, $"DELETE FROM notification_outbox WHERE seq IN ({Prunable})", ("$cutoff", cutoff.UtcTicks));
+            return delete.ExecuteNonQuery();
+        }, ct);
+
     public Task<string> PublishAsync(string topic, Notification message, CancellationToken ct = default) =>
         PublishAsync(topic, message, deduplicationId: null, ct);
 

@@ -117,4 +117,35 @@ public sealed class SqliteTopicTests : TopicContract<SqliteTopic>
 
         Assert.NotEqual(removal, alert);
     }
+
+    [Fact]
+    public async Task An_unsubscribed_endpoint_is_owed_nothing_more()
+    {
+        await Topic.SubscribeAsync(Topics.WarningAlerts, "old-webhook", Ct);
+        await Topic.SubscribeAsync(Topics.WarningAlerts, "log", Ct);
+        var owed = await Topic.PublishAsync(Topics.WarningAlerts, new Notification("s", "b"), Ct);
+
+        await Topic.UnsubscribeAsync(Topics.WarningAlerts, "old-webhook", Ct);
+        var later = await Topic.PublishAsync(Topics.WarningAlerts, new Notification("s2", "b"), Ct);
+
+        Assert.Equal([(owed, "log"), (later, "log")], (await Topic.PendingAsync(10, Ct)).Select(m => (m.Id, m.Subscriber)));
+    }
+
+    [Fact]
+    public async Task Pruning_removes_old_finished_messages_and_keeps_those_still_owed_or_recent()
+    {
+        await Topic.SubscribeAsync(Topics.RemovalConfirmations, "email", Ct);
+        var finished = await Topic.PublishAsync(Topics.RemovalConfirmations, new Notification("done", "b"), "r-1", Ct);
+        var owed = await Topic.PublishAsync(Topics.RemovalConfirmations, new Notification("owed", "b"), Ct);
+        await Topic.MarkDeliveredAsync(finished, "email", Ct);
+        Clock.Advance(TimeSpan.FromDays(31));
+        var recent = await Topic.PublishAsync(Topics.RemovalConfirmations, new Notification("recent", "b"), Ct);
+        await Topic.MarkDeliveredAsync(recent, "email", Ct);
+
+        var pruned = await Topic.PruneAsync(Clock.GetUtcNow().AddDays(-30), Ct);
+
+        Assert.Equal(1, pruned);
+        Assert.Equal([recent, owed], (await Topic.MailboxAsync(Topics.RemovalConfirmations, 10, Ct)).Select(m => m.Id));
+        Assert.NotEqual(finished, await Topic.PublishAsync(Topics.RemovalConfirmations, new Notification("done", "b"), "r-1", Ct));
+    }
 }
