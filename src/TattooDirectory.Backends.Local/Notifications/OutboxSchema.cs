@@ -1,18 +1,11 @@
 using Microsoft.Data.Sqlite;
+using TattooDirectory.Backends.Local.Sqlite;
 
 namespace TattooDirectory.Backends.Local.Notifications;
 
 /// <summary>Connection settings and tables of the outbox file, applied idempotently on open.</summary>
 internal static class OutboxSchema
 {
-    // The same durability as the store: synchronous=FULL fsyncs the WAL on every commit, so a
-    // publish that returned survives power loss.
-    private const string Pragmas = """
-        PRAGMA journal_mode = WAL;
-        PRAGMA synchronous = FULL;
-        PRAGMA busy_timeout = 5000;
-        """;
-
     // A publish writes its message and one delivery row per subscription of the topic at that
     // moment (SNS fan-out), in one transaction, so a subscriber added later never receives
     // history and a crash can neither lose a delivery nor invent one. seq gives publish order.
@@ -57,19 +50,6 @@ internal static class OutboxSchema
         ) WITHOUT ROWID;
         """;
 
-    public static void Apply(SqliteConnection connection)
-    {
-        using (var pragmas = connection.CreateCommand())
-        {
-            pragmas.CommandText = Pragmas;
-            pragmas.ExecuteNonQuery();
-        }
-
-        using var transaction = connection.BeginTransaction();
-        using var tables = connection.CreateCommand();
-        tables.Transaction = transaction;
-        tables.CommandText = Tables;
-        tables.ExecuteNonQuery();
-        transaction.Commit();
-    }
+    /// <summary>The same durability as the store: a publish that returned survives power loss.</summary>
+    public static SqliteConnection Open(string fullPath) => DurableSqliteFile.OpenWriter(fullPath, DurableSqliteFile.DurabilityPragmas, Tables);
 }

@@ -25,19 +25,8 @@ public sealed partial class SqliteTopic : ITopic, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         ArgumentNullException.ThrowIfNull(time);
-        var fullPath = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
         _time = time;
-
-        // Unpooled, so disposing really closes the file (a test or a restart can reopen it).
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        OutboxSchema.Apply(_connection);
+        _connection = OutboxSchema.Open(Path.GetFullPath(databasePath));
     }
 
     /// <summary>Failed tries after which a delivery is moved to the dead-letter table.</summary>

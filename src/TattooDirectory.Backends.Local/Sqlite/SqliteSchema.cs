@@ -5,16 +5,11 @@ namespace TattooDirectory.Backends.Local.Sqlite;
 /// <summary>Connection settings and the schema of the store file, applied idempotently on open.</summary>
 internal static class SqliteSchema
 {
-    // journal_mode is persistent in the file but cannot change inside a transaction, so the
-    // pragmas run before the DDL. synchronous=FULL fsyncs the WAL on every commit: a write that
-    // was acknowledged survives power loss. journal_size_limit stops a bulk load leaving a
+    // Durable like every Local file (DurableSqliteFile). journal_size_limit stops a bulk load leaving a
     // huge WAL file behind after the checkpoint. The 64 MB page cache (filled only by bulk
     // loads) keeps the GSI pages a big batch dirties at random in memory until its commit;
     // with the 2 MB default they spill to the WAL, often several times each.
-    private const string Pragmas = """
-        PRAGMA journal_mode = WAL;
-        PRAGMA synchronous = FULL;
-        PRAGMA busy_timeout = 5000;
+    private const string Pragmas = DurableSqliteFile.DurabilityPragmas + """
         PRAGMA journal_size_limit = 67108864;
         PRAGMA cache_size = -65536;
         """;
@@ -62,19 +57,5 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         """;
 
-    public static void Apply(SqliteConnection connection)
-    {
-        using (var pragmas = connection.CreateCommand())
-        {
-            pragmas.CommandText = Pragmas;
-            pragmas.ExecuteNonQuery();
-        }
-
-        using var transaction = connection.BeginTransaction();
-        using var tables = connection.CreateCommand();
-        tables.Transaction = transaction;
-        tables.CommandText = Tables;
-        tables.ExecuteNonQuery();
-        transaction.Commit();
-    }
+    public static SqliteConnection Open(string fullPath) => DurableSqliteFile.OpenWriter(fullPath, Pragmas, Tables);
 }

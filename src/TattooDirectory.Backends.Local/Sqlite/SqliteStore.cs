@@ -24,19 +24,8 @@ public sealed partial class SqliteStore : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var fullPath = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
         _timeProvider = timeProvider;
-
-        // The writer lives as long as the store, so it bypasses the pool: disposing it really
-        // closes the file.
-        _writer = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        _writer.Open();
-        SqliteSchema.Apply(_writer);
+        _writer = SqliteSchema.Open(fullPath);
         _session = new SqliteWriteSession(_writer);
 
         _readConnectionString = new SqliteConnectionStringBuilder
