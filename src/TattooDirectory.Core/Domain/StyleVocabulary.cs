@@ -40,6 +40,9 @@ public static class StyleVocabulary
 
     public static bool TryGet(string id, out Style style) => ById.TryGetValue(id, out style!);
 
+    /// <summary>The display name of a style id, or the id itself when it is not in the vocabulary.</summary>
+    public static string NameOf(string id) => TryGet(id, out var style) ? style.Name : id;
+
     /// <summary>
     /// Resolves an id, display name, alias or hashtag ("#NeoTrad", "watercolor", "Fine Line")
     /// to a style. Matching ignores case, '#', spaces, hyphens and underscores.

@@ -88,5 +88,5 @@ public sealed record ProfileDto(
             a.Rating, a.ReviewCount, a.LocationDisplay, a.UpdatedAt);
     }
 
-    public static StyleDto StyleOf(string id) => new(id, StyleVocabulary.TryGet(id, out var s) ? s.Name : id);
+    public static StyleDto StyleOf(string id) => new(id, StyleVocabulary.NameOf(id));
 }

@@ -35,7 +35,7 @@ public static class ArtistsApi
         var request = parsed.Request;
         var result = await search.SearchAsync(request, ct);
         var facets = new FacetsDto(
-            [.. result.StyleFacets.Select(f => new StyleFacetDto(f.Value, ProfileDto.StyleOf(f.Value).Name, f.Count))],
+            [.. result.StyleFacets.Select(f => new StyleFacetDto(f.Value, StyleVocabulary.NameOf(f.Value), f.Count))],
             [.. result.CityFacets.Select(f => new CityFacetDto(f.Value, f.Count))]);
         return TypedResults.Ok(new SearchResponseDto(
             [.. result.Hits.Select(SearchItemDto.From)],

@@ -92,7 +92,7 @@ public sealed class DirectoryPages(ArtistSearch search, ArtistCatalog catalog, G
     public Task<(IReadOnlyList<Studio> Studios, int Total)> StudiosAsync(string? city, int page, CancellationToken cancellationToken) =>
         catalog.ListStudiosAsync(string.IsNullOrWhiteSpace(city) ? null : city.Trim(), page, StudiosPerPage, cancellationToken);
 
-    public static string StyleName(string styleId) => StyleVocabulary.TryGet(styleId, out var style) ? style.Name : styleId;
+    public static string StyleName(string styleId) => StyleVocabulary.NameOf(styleId);
 
     private static Dictionary<string, int> Counts(IReadOnlyList<FacetCount> facets) => facets.ToDictionary(f => f.Value, f => f.Count, StringComparer.Ordinal);
 }
