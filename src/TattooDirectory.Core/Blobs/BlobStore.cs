@@ -1,5 +1,21 @@
 namespace TattooDirectory.Core.Blobs;
 
+/// <summary>Where an artist's files live: every blob of one artist sits under one prefix, so a purge or a guard can find them all.</summary>
+public static class ArtistBlobs
+{
+    public const string Root = "artists/";
+
+    public static string Prefix(string artistId) => $"{Root}{artistId}/";
+
+    /// <summary>The artist id a blob key belongs to, or null for a key outside <see cref="Root"/>.</summary>
+    public static string? ArtistIdOf(string key)
+    {
+        if (!key.StartsWith(Root, StringComparison.Ordinal)) return null;
+        var end = key.IndexOf('/', Root.Length);
+        return end <= Root.Length ? null : key[Root.Length..end];
+    }
+}
+
 public sealed record BlobInfo(string Key, string ContentType, long Length, string? CacheControl, DateTimeOffset LastModified);
 
 /// <summary>An open blob; dispose it to release the content stream.</summary>

@@ -28,4 +28,12 @@ public interface ITopic
     /// <summary>Publishes a message and returns its id (unique across all topics).</summary>
     /// <exception cref="ArgumentException">the topic is not one of <see cref="Topics"/>.</exception>
     Task<string> PublishAsync(string topic, Notification message, CancellationToken ct = default);
+
+    /// <summary>
+    /// Publishes at most once per (topic, <paramref name="deduplicationId"/>) (SNS FIFO's
+    /// MessageDeduplicationId): a repeat returns the first message's id and publishes nothing. The
+    /// outbox relay passes the outbox message id, so a relay that crashed between publishing and
+    /// deleting its outbox item cannot publish twice.
+    /// </summary>
+    Task<string> PublishAsync(string topic, Notification message, string? deduplicationId, CancellationToken ct = default);
 }

@@ -9,6 +9,10 @@ public static class Keys
     public const string StylePrefix = "STYLE#";
     public const string ImagePrefix = "IMAGE#";
     public const string SyncDeadLetterPk = "SYNC#DEADLETTER";
+    public const string OutboxPrefix = "OUTBOX#";
+    public const string DenyPrefix = "DENY#";
+    public const string RemovalPrefix = "REMOVAL#";
+    public const string AuditPrefix = "AUDIT#";
 
     public static string ArtistPk(string artistId) => ArtistPrefix + artistId;
     public static ItemKey ArtistProfile(string artistId) => new(ArtistPk(artistId), Profile);
@@ -30,6 +34,26 @@ public static class Keys
 
     /// <summary>GSI4: studios by city, ordered by name.</summary>
     public static IndexKey StudioCity(string city, string studioName) => new("CITY#" + city.ToLowerInvariant(), StudioPrefix + studioName.ToLowerInvariant());
+
+    /// <summary>A notification waiting to be handed to its topic (the transactional outbox).</summary>
+    public static ItemKey OutboxMessage(string messageId) => new(OutboxPrefix + messageId, "MESSAGE");
+
+    /// <summary>
+    /// One permanent denylist entry: a keyed hash of an identity, never the identity itself. A
+    /// logical partition of its own so the AWS adapter can route it to the denylist table.
+    /// </summary>
+    public static ItemKey Denied(string identityHash) => new(DenyPrefix + identityHash, "DENY");
+
+    public static ItemKey RemovalRequest(string requestId) => new(RemovalPrefix + requestId, "REQUEST");
+
+    /// <summary>GSI4: removal requests by status, oldest first.</summary>
+    public static IndexKey RemovalsByStatus(string status, DateTimeOffset createdAt, string requestId) =>
+        new("REMOVALS#" + status, $"{createdAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}#{requestId}");
+
+    /// <summary>The append-only, hash-chained audit trail of one removal request, one item per entry.</summary>
+    public static ItemKey AuditEntry(string requestId, int sequence) => new(AuditPrefix + requestId, $"ENTRY#{sequence:D6}");
+
+    public static string AuditPk(string requestId) => AuditPrefix + requestId;
 
     /// <summary>The artist id of an artist partition key, or null for any other partition.</summary>
     public static string? ArtistIdOf(string pk) => pk.StartsWith(ArtistPrefix, StringComparison.Ordinal) ? pk[ArtistPrefix.Length..] : null;

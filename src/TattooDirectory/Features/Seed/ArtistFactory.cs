@@ -1,3 +1,4 @@
+using TattooDirectory.Core.Blobs;
 using TattooDirectory.Core.Domain;
 
 namespace TattooDirectory.Features.Seed;
@@ -63,7 +64,7 @@ internal sealed class ArtistFactory
         var styles = Styles(index, ref rng);
         var code = CodeOf(index);
 
-        var avatarKey = $"artists/{artistId}/avatar.svg";
+        var avatarKey = ArtistBlobs.Prefix(artistId) + "avatar.svg";
         var colour = SeedRandom.Mix((ulong)index ^ artKey);
         var artist = new Artist
         {
@@ -161,8 +162,8 @@ internal sealed class ArtistFactory
             {
                 ImageId = imageId,
                 ArtistId = artistId,
-                BlobKey = $"artists/{artistId}/{imageId}.svg",
-                ThumbnailKey = $"artists/{artistId}/{imageId}-thumb.svg",
+                BlobKey = $"{ArtistBlobs.Prefix(artistId)}{imageId}.svg",
+                ThumbnailKey = $"{ArtistBlobs.Prefix(artistId)}{imageId}-thumb.svg",
                 Width = Artwork.Size,
                 Height = height,
                 Caption = caption,
