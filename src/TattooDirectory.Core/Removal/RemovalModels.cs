@@ -143,6 +143,12 @@ public sealed record RemovalRequest
     /// <summary>Whether the "purge not finished within a minute" alarm was raised.</summary>
     public bool PurgeOverdueAlerted { get; init; }
 
+    /// <summary>How many audit entries the request has; the next one gets this number plus one.</summary>
+    public int AuditLength { get; init; }
+
+    /// <summary>The hash of the newest audit entry, which the next entry chains to.</summary>
+    public string? AuditHead { get; init; }
+
     [JsonIgnore]
     public long Version { get; init; }
 
