@@ -101,10 +101,12 @@ public enum PurgeStep
 
 /// <summary>
 /// What a purge acts on, fixed at approval so it can finish after the profile is gone.
-/// <see cref="IdentityHashes"/> are the denylist keys (never plaintext); <see cref="ArtistId"/>,
-/// <see cref="StudioId"/> and <see cref="ImageIds"/> are cleared with the contact data.
+/// <see cref="IdentityHashes"/> are the denylist keys (never plaintext; empty for an image
+/// removal). <see cref="BlobKeys"/> are the files of the named images (image removals; a profile
+/// removal deletes everything under the artist's blob prefix). Everything but the hashes is
+/// cleared with the contact data.
 /// </summary>
-public sealed record PurgeTarget(string? ArtistId, string? StudioId, IReadOnlyList<string> ImageIds, IReadOnlyList<string> IdentityHashes);
+public sealed record PurgeTarget(string? ArtistId, string? StudioId, IReadOnlyList<string> ImageIds, IReadOnlyList<string> BlobKeys, IReadOnlyList<string> IdentityHashes);
 
 public sealed record PurgeProgress(PurgeStep Step, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt, PurgeTarget Target);
 
