@@ -28,6 +28,25 @@ public abstract partial class QueueContract<TQueues>
     }
 
     [Fact]
+    public async Task A_receive_returns_a_message_once_even_with_visibility_zero_and_a_dead_letter_on_the_way()
+    {
+        await SendAsync("poison");
+        for (var attempt = 0; attempt < Settings.MaxReceiveCount; attempt++)
+        {
+            Assert.Single(await Queue.ReceiveAsync(1, TimeSpan.Zero, TimeSpan.Zero, Ct));
+        }
+
+        await SendAsync("fine");
+
+        // Two wanted, the poison one dead-lettered: the receive looks again for a second message,
+        // and must not take the one it just released (visibility 0) a second time.
+        var received = await Queue.ReceiveAsync(2, TimeSpan.Zero, TimeSpan.Zero, Ct);
+
+        Assert.Equal("fine", Assert.Single(received).Body);
+        Assert.Equal(1, (await Queue.GetStatsAsync(Ct)).DeadLetters);
+    }
+
+    [Fact]
     public async Task Peeking_the_DLQ_leaves_its_messages_there()
     {
         await DeadLetterAsync("a");
