@@ -240,7 +240,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
     public IAsyncEnumerable<(string ArtistId, long Version)> ListAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        return WalkLive(cancellationToken, reader =>
+        return WalkLive<(string ArtistId, long Version)>(cancellationToken, reader =>
         {
             var ids = reader.GetBinaryDocValues(IndexSchema.Id) ?? DocValues.EMPTY_BINARY;
             var versions = reader.GetNumericDocValues(IndexSchema.Version) ?? DocValues.EMPTY_NUMERIC;
@@ -256,7 +256,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
     public IAsyncEnumerable<ArtistDocument> ListDocumentsAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        return WalkLive(cancellationToken, reader =>
+        return WalkLive<ArtistDocument>(cancellationToken, reader =>
         {
             var documents = reader.GetBinaryDocValues(IndexSchema.Json) ?? DocValues.EMPTY_BINARY;
             var json = new BytesRef();
