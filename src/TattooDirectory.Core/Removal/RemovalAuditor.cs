@@ -65,6 +65,10 @@ public sealed class RemovalAuditor(ITable table, ISearchIndex index, IBlobStore 
         }
 
         var target = await TargetOfAsync(request, cancellationToken);
+        if (target.ArtistId is { } knownId && target.IdentityHashes.Count > 0 && !target.IdentityHashes.Contains(hasher.ArtistId(knownId)))
+        {
+            notes.Add("Warning: the denylist key differs from the one this request was hashed with, so no identity can match: an empty result proves nothing.");
+        }
         var scan = new Scan(hasher, target.IdentityHashes);
         if (target.IdentityHashes.Count > 0)
         {

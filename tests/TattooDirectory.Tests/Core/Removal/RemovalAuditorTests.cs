@@ -115,6 +115,19 @@ public sealed class RemovalAuditorTests : IDisposable
     }
 
     [Fact]
+    public async Task An_audit_with_another_denylist_key_warns_that_an_empty_result_proves_nothing()
+    {
+        await PlantCompletedProfileRemovalAsync("rq-key1");
+        var otherKey = new IdentityHasher(Encoding.UTF8.GetBytes("some other key, also 32+ bytes long"));
+
+        var audit = await new RemovalAuditor(_rig.Store, _rig.Index, _rig.Blobs, otherKey).ScanAsync("rq-key1", Ct);
+
+        Assert.Contains(audit.Notes, n => n.Contains("denylist key differs", StringComparison.Ordinal));
+        Assert.DoesNotContain(audit.Notes, n => n.Contains("denylist key", StringComparison.Ordinal) && n != audit.Notes[0]);
+        Assert.Empty((await _auditor.ScanAsync("rq-key1", Ct)).Notes);
+    }
+
+    [Fact]
     public async Task An_unknown_request_is_reported_as_unknown()
     {
         var error = await Assert.ThrowsAsync<RemovalRequestNotFoundException>(() => _auditor.ScanAsync("rq-nobody", Ct));
