@@ -93,6 +93,8 @@ public sealed partial class RemovalOpsWorker(RemovalSla sla, ContactRetention re
 
 internal sealed class RemovalOpsHealthCheck(RemovalOpsStatus status) : IHealthCheck
 {
+    public const string Name = "removal-ops";
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) => Task.FromResult(
         !status.Running ? HealthCheckResult.Degraded("The removal SLA and retention worker is not running.")
         : status.LastError is { } error ? HealthCheckResult.Degraded($"The last removal SLA/retention run failed ({error}); it is retried every minute.")
@@ -111,7 +113,9 @@ public static class RemovalOpsModule
         builder.Services.AddSingleton<RemovalAuditor>();
         builder.Services.AddSingleton<RemovalOpsStatus>();
         builder.Services.AddHostedService<RemovalOpsWorker>();
-        builder.Services.AddHealthChecks().AddCheck<RemovalOpsHealthCheck>("removal-ops", tags: ["ready"]);
+        // Tagged "ops", not "ready": /health feeds the public status page, and this is an
+        // operator's concern (the admin dashboard asks for it by name).
+        builder.Services.AddHealthChecks().AddCheck<RemovalOpsHealthCheck>(RemovalOpsHealthCheck.Name, tags: ["ops"]);
         return builder;
     }
 }
