@@ -90,10 +90,7 @@ public sealed class RemovalSlaTests : IDisposable
         await PlantAsync(_rig.Store, Request("rq-done1", RemovalStatus.Completed, longAgo) with { ClosedAt = longAgo });
         await PlantAsync(_rig.Store, Request("rq-rejected1", RemovalStatus.Rejected, longAgo) with { ClosedAt = longAgo });
         _rig.Time.SetUtcNow(new DateTimeOffset(2026, 12, 14, 9, 0, 0, TimeSpan.Zero));
-        await PlantAsync(_rig.Store, Request("rq-approved1", RemovalStatus.Approved, longAgo) with
-        {
-            Purge = new PurgeProgress(PurgeStep.Started, _rig.Time.GetUtcNow(), null, Target([])),
-        });
+        await PlantApprovedAsync("rq-approved1", PurgeStep.Started, receivedAt: longAgo);
 
         Assert.Equal(new SlaCheckResult(0, 0, 0), await _sla.CheckAsync(Ct));
         Assert.Empty(await OutboxAsync(_rig.Store));
@@ -102,11 +99,7 @@ public sealed class RemovalSlaTests : IDisposable
     [Fact]
     public async Task A_purge_unfinished_a_minute_after_it_started_raises_one_critical_alarm()
     {
-        var started = _rig.Time.GetUtcNow();
-        await PlantAsync(_rig.Store, Request("rq-slow1", RemovalStatus.Approved, started) with
-        {
-            Purge = new PurgeProgress(PurgeStep.BlobsDeleted, started, null, Target(["hash"])),
-        });
+        await PlantApprovedAsync("rq-slow1", PurgeStep.BlobsDeleted);
 
         _rig.Time.Advance(TimeSpan.FromSeconds(60));
         Assert.Equal(0, (await _sla.CheckAsync(Ct)).OverduePurges);
@@ -124,11 +117,7 @@ public sealed class RemovalSlaTests : IDisposable
     [Fact]
     public async Task A_finished_purge_raises_no_overdue_alarm()
     {
-        var started = _rig.Time.GetUtcNow();
-        await PlantAsync(_rig.Store, Request("rq-fast1", RemovalStatus.Approved, started) with
-        {
-            Purge = new PurgeProgress(PurgeStep.Confirmed, started, started.AddSeconds(2), Target(["hash"])),
-        });
+        await PlantApprovedAsync("rq-fast1", PurgeStep.Confirmed, finishedAfter: TimeSpan.FromSeconds(2));
         _rig.Time.Advance(TimeSpan.FromMinutes(10));
 
         Assert.Equal(0, (await _sla.CheckAsync(Ct)).Total);
@@ -137,11 +126,7 @@ public sealed class RemovalSlaTests : IDisposable
     [Fact]
     public async Task The_alarm_is_raised_once_and_the_purge_step_kept_when_the_purge_writes_the_request_at_the_same_moment()
     {
-        var started = _rig.Time.GetUtcNow();
-        await PlantAsync(_rig.Store, Request("rq-race1", RemovalStatus.Approved, started) with
-        {
-            Purge = new PurgeProgress(PurgeStep.Denylisted, started, null, Target(["hash"])),
-        });
+        await PlantApprovedAsync("rq-race1", PurgeStep.Denylisted);
         _rig.Time.Advance(TimeSpan.FromMinutes(2));
         var racing = new PurgeAdvancesFirst(_rig.Store, "rq-race1");
 
@@ -172,6 +157,16 @@ public sealed class RemovalSlaTests : IDisposable
         {
             Assert.DoesNotContain(personal, text, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    /// <summary>An approved request whose purge started now and reached <paramref name="step"/>.</summary>
+    private async Task PlantApprovedAsync(string requestId, PurgeStep step, TimeSpan? finishedAfter = null, DateTimeOffset? receivedAt = null)
+    {
+        var started = _rig.Time.GetUtcNow();
+        await PlantAsync(_rig.Store, Request(requestId, RemovalStatus.Approved, receivedAt ?? started) with
+        {
+            Purge = new PurgeProgress(step, started, started + finishedAfter, Target(["hash"])),
+        });
     }
 
     /// <summary>The purge committing its next step just before the SLA check's first write to the same request.</summary>
