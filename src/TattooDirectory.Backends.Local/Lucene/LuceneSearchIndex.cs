@@ -16,8 +16,9 @@ namespace TattooDirectory.Backends.Local.Lucene;
 /// <remarks>
 /// Writers are serialised; searches run concurrently on the last refreshed searcher. A relevance
 /// sort without text falls back to the default ranking (distance with a point, else rating), and
-/// a distance sort without a point to rating. <see cref="ListAsync"/>, <see cref="ListDocumentsAsync"/>
-/// and <see cref="CountAsync"/> see the last refresh; <see cref="GetVersionAsync"/> also sees unrefreshed writes.
+/// a distance sort without a point to rating. <see cref="ListAsync"/>,
+/// <see cref="ListDocumentsAsync"/> and <see cref="CountAsync"/> see the last refresh;
+/// <see cref="GetVersionAsync"/> also sees unrefreshed writes.
 /// </remarks>
 public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
 {

@@ -59,7 +59,11 @@ public sealed class RemovalAuditor(ITable table, ISearchIndex index, IBlobStore 
         var item = await table.GetAsync(Keys.RemovalRequest(requestId), cancellationToken) ?? throw new RemovalRequestNotFoundException(requestId);
         var request = RemovalItems.Read(item);
         var notes = new List<string>();
-        if (request.Status != RemovalStatus.Completed)
+        if (request.Status == RemovalStatus.Rejected)
+        {
+            notes.Add("The request was rejected: nothing was removed, so traces are expected.");
+        }
+        else if (request.Status != RemovalStatus.Completed)
         {
             notes.Add($"The request is {RemovalNames.Of(request.Status)}, not completed: traces are expected until its purge finishes.");
         }

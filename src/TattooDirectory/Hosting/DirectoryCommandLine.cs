@@ -7,8 +7,8 @@ using TattooDirectory.Features.Seed;
 namespace TattooDirectory.Hosting;
 
 /// <summary>
-/// One executable, several commands: serve (the default), seed, reindex and audit-removal. Options it does not
-/// know (--urls, --Storage:DataDirectory=…) pass through to ASP.NET Core configuration.
+/// One executable, several commands: serve (the default), seed, reindex and audit-removal. Options
+/// it does not know (--urls, --Storage:DataDirectory=…) pass through to ASP.NET Core configuration.
 /// </summary>
 public static class DirectoryCommandLine
 {
