@@ -79,13 +79,19 @@ public sealed class LocalPaths(string root)
     public string Index => Path.Combine(Root, "index");
     public string Blobs => Path.Combine(Root, "blobs");
 
+    /// <summary>The key that signs blob URLs, kept beside the data so signed URLs outlive a restart.</summary>
+    public byte[] BlobSigningKey() => KeyFile("blob-signing.key");
+
     /// <summary>
-    /// The key that signs blob URLs, kept beside the data so signed URLs outlive a restart;
-    /// created on first use, readable by the owner only.
+    /// The HMAC key of the removal denylist (ADR 4). Losing it makes every denylist entry
+    /// unmatchable, so it lives with the data and is backed up with it.
     /// </summary>
-    public byte[] BlobSigningKey()
+    public byte[] DenylistKey() => KeyFile("denylist.key");
+
+    /// <summary>A random 32-byte key in a file under the root, created on first use, readable by the owner only.</summary>
+    private byte[] KeyFile(string name)
     {
-        var path = Path.Combine(Directory.CreateDirectory(Root).FullName, "blob-signing.key");
+        var path = Path.Combine(Directory.CreateDirectory(Root).FullName, name);
         if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         File.WriteAllText(path, Convert.ToBase64String(key));

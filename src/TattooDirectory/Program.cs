@@ -1,5 +1,6 @@
 using TattooDirectory.Features.Artists;
 using TattooDirectory.Features.Health;
+using TattooDirectory.Features.Removal;
 using TattooDirectory.Features.Seed;
 using TattooDirectory.Features.Studios;
 using TattooDirectory.Features.Styles;
@@ -23,6 +24,7 @@ public static class DirectoryApp
         builder.AddArtists();
         builder.AddHealth();
         builder.AddWeb();
+        builder.AddRemovalOps();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -16,8 +16,9 @@ namespace TattooDirectory.Backends.Local.Lucene;
 /// <remarks>
 /// Writers are serialised; searches run concurrently on the last refreshed searcher. A relevance
 /// sort without text falls back to the default ranking (distance with a point, else rating), and
-/// a distance sort without a point to rating. <see cref="ListAsync"/> and <see cref="CountAsync"/>
-/// see the last refresh; <see cref="GetVersionAsync"/> also sees unrefreshed writes.
+/// a distance sort without a point to rating. <see cref="ListAsync"/>,
+/// <see cref="ListDocumentsAsync"/> and <see cref="CountAsync"/> see the last refresh;
+/// <see cref="GetVersionAsync"/> also sees unrefreshed writes.
 /// </remarks>
 public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
 {
@@ -240,7 +241,32 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
     public IAsyncEnumerable<(string ArtistId, long Version)> ListAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        return ListLive(cancellationToken).ToAsyncEnumerable();
+        return WalkLive<(string ArtistId, long Version)>(cancellationToken, reader =>
+        {
+            var ids = reader.GetBinaryDocValues(IndexSchema.Id) ?? DocValues.EMPTY_BINARY;
+            var versions = reader.GetNumericDocValues(IndexSchema.Version) ?? DocValues.EMPTY_NUMERIC;
+            var id = new BytesRef();
+            return doc =>
+            {
+                ids.Get(doc, id);
+                return (id.Utf8ToString(), versions.Get(doc));
+            };
+        }).ToAsyncEnumerable();
+    }
+
+    public IAsyncEnumerable<ArtistDocument> ListDocumentsAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return WalkLive<ArtistDocument>(cancellationToken, reader =>
+        {
+            var documents = reader.GetBinaryDocValues(IndexSchema.Json) ?? DocValues.EMPTY_BINARY;
+            var json = new BytesRef();
+            return doc =>
+            {
+                documents.Get(doc, json);
+                return IndexSchema.ReadJson(json);
+            };
+        }).ToAsyncEnumerable();
     }
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default)
@@ -311,25 +337,24 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         return IndexSchema.ReadJson(json);
     }
 
-    /// <summary>Walks one point-in-time searcher, held until the enumeration ends, like a scroll.</summary>
-    private IEnumerable<(string ArtistId, long Version)> ListLive(CancellationToken cancellationToken)
+    /// <summary>
+    /// Walks the live documents of one point-in-time searcher, held until the enumeration ends,
+    /// like a scroll; <paramref name="readerFor"/> opens the columns of each segment once.
+    /// </summary>
+    private IEnumerable<T> WalkLive<T>(CancellationToken cancellationToken, Func<AtomicReader, Func<int, T>> readerFor)
     {
         var searcher = searchers.Acquire();
         try
         {
-            var id = new BytesRef();
             foreach (var leaf in searcher.IndexReader.Leaves)
             {
-                var reader = leaf.AtomicReader;
-                var docs = reader.GetTermDocsEnum(new Term(IndexSchema.Live, IndexSchema.Flag));
+                var docs = leaf.AtomicReader.GetTermDocsEnum(new Term(IndexSchema.Live, IndexSchema.Flag));
                 if (docs is null) continue;
-                var ids = reader.GetBinaryDocValues(IndexSchema.Id) ?? DocValues.EMPTY_BINARY;
-                var versions = reader.GetNumericDocValues(IndexSchema.Version) ?? DocValues.EMPTY_NUMERIC;
+                var read = readerFor(leaf.AtomicReader);
                 for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    ids.Get(doc, id);
-                    yield return (id.Utf8ToString(), versions.Get(doc));
+                    yield return read(doc);
                 }
             }
         }

@@ -99,6 +99,12 @@ public interface ISearchIndex
     /// <summary>Every live (non-tombstone) document id with its version, for consistency checks and reindex.</summary>
     IAsyncEnumerable<(string ArtistId, long Version)> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every live (non-tombstone) document as stored, opted-out ones included: what the index
+    /// could still serve, for audits that must look at names and handles, not only ids.
+    /// </summary>
+    IAsyncEnumerable<ArtistDocument> ListDocumentsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Number of live documents.</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 }

@@ -1,17 +1,19 @@
 using System.CommandLine;
 using Spectre.Console;
 using TattooDirectory.Core.Sync;
+using TattooDirectory.Features.Removal;
 using TattooDirectory.Features.Seed;
 
 namespace TattooDirectory.Hosting;
 
 /// <summary>
-/// One executable, several commands: serve (the default), seed and reindex. Options it does not
-/// know (--urls, --Storage:DataDirectory=…) pass through to ASP.NET Core configuration.
+/// One executable, several commands: serve (the default), seed, reindex and audit-removal. Options
+/// it does not know (--urls, --Storage:DataDirectory=…) pass through to ASP.NET Core configuration.
 /// </summary>
 public static class DirectoryCommandLine
 {
-    public static async Task<int> InvokeAsync(string[] args)
+    /// <param name="console">Where audit-removal prints (tests capture it); the terminal by default.</param>
+    public static async Task<int> InvokeAsync(string[] args, IAnsiConsole? console = null)
     {
         var artists = new Option<int>("--artists") { Description = "How many artists to generate.", DefaultValueFactory = _ => new SeedOptions().Artists };
         var studios = new Option<int?>("--studios") { Description = "How many studios (default: one per five artists)." };
@@ -27,7 +29,9 @@ public static class DirectoryCommandLine
         var reindex = new Command("reindex", "Rebuild the search index from the store.") { TreatUnmatchedTokensAsErrors = false };
         reindex.SetAction((result, ct) => ReindexAsync(result.UnmatchedTokens, ct));
 
-        var root = new RootCommand("Tattoo Directory: a searchable directory of UK tattoo artists.") { serve, seed, reindex };
+        var auditRemoval = AuditRemovalCommand.Create(console ?? AnsiConsole.Console);
+
+        var root = new RootCommand("Tattoo Directory: a searchable directory of UK tattoo artists.") { serve, seed, reindex, auditRemoval };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, ct) => ServeAsync(result.UnmatchedTokens, ct));
         return await root.Parse(args).InvokeAsync();

@@ -70,6 +70,7 @@ public sealed class ReindexerTests : IDisposable
         public Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default) => inner.SearchAsync(request, cancellationToken);
         public Task<long?> GetVersionAsync(string artistId, CancellationToken cancellationToken = default) => inner.GetVersionAsync(artistId, cancellationToken);
         public IAsyncEnumerable<(string ArtistId, long Version)> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
+        public IAsyncEnumerable<ArtistDocument> ListDocumentsAsync(CancellationToken cancellationToken = default) => inner.ListDocumentsAsync(cancellationToken);
         public Task<long> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
     }
 }
