@@ -67,6 +67,21 @@ public sealed partial class SqliteTopic : ITopic, IDisposable
         }, ct);
     }
 
+    /// <summary>Every (topic, subscriber) pair subscribed now, ordered by topic then subscriber.</summary>
+    public Task<IReadOnlyList<TopicSubscription>> SubscriptionsAsync(CancellationToken ct = default) =>
+        RunAsync<IReadOnlyList<TopicSubscription>>(transaction =>
+        {
+            using var command = Command(transaction, "SELECT topic, subscriber FROM notification_subscriptions ORDER BY topic, subscriber");
+            using var reader = command.ExecuteReader();
+            var subscriptions = new List<TopicSubscription>();
+            while (reader.Read())
+            {
+                subscriptions.Add(new TopicSubscription(reader.GetString(0), reader.GetString(1)));
+            }
+
+            return subscriptions;
+        }, ct);
+
     /// <summary>
     /// Deletes the messages published before <paramref name="cutoff"/> that owe no delivery any
     /// more, with their delivery records and dead letters; returns how many went. Messages can
@@ -111,7 +126,13 @@ public sealed partial class SqliteTopic : ITopic, IDisposable
             ArgumentException.ThrowIfNullOrWhiteSpace(deduplicationId);
         }
 
-        return RunAsync(transaction =>
+        return PublishCoreAsync(topic, message, deduplicationId, ct);
+    }
+
+    private async Task<string> PublishCoreAsync(string topic, Notification message, string? deduplicationId, CancellationToken ct)
+    {
+        var published = false;
+        var id = await RunAsync(transaction =>
         {
             if (deduplicationId is not null && FindDuplicate(transaction, topic, deduplicationId) is { } earlier)
             {
@@ -131,8 +152,17 @@ public sealed partial class SqliteTopic : ITopic, IDisposable
                 INSERT INTO notification_deliveries (seq, subscriber, state, retry_at)
                 SELECT $seq, subscriber, 'pending', $at FROM notification_subscriptions WHERE topic = $topic
                 """, ("$seq", seq), ("$at", now.UtcTicks), ("$topic", topic));
+            published = true;
             return id;
         }, ct);
+
+        // Only after the commit: a dispatcher woken earlier could miss the new deliveries.
+        if (published)
+        {
+            RingDoorbell();
+        }
+
+        return id;
     }
 
     /// <summary>The newest <paramref name="max"/> messages published to the topic, newest first.</summary>
