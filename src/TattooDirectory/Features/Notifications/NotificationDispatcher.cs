@@ -10,8 +10,9 @@ namespace TattooDirectory.Features.Notifications;
 /// success is marked delivered, a failure is due again after an exponential backoff (2^tries s,
 /// at most 5 min) and is dead-lettered by the topic at its last try. It sleeps until a publish
 /// rings the topic's doorbell or a second passes, which is also when retries fall due.
-/// Subscribers are served concurrently, each in publish order, so a slow webhook never holds up
-/// the log or the mail.
+/// Subscribers are served concurrently, each in publish order, and a subscriber's first failure
+/// ends its turn in the pass, so an endpoint that is down costs one timeout per pass, not one
+/// per waiting message, before the log and the mail get their next pass.
 /// </summary>
 internal sealed partial class NotificationDispatcher(
     SqliteTopic topic,
@@ -25,42 +26,18 @@ internal sealed partial class NotificationDispatcher(
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
     /// <summary>How long after its <paramref name="failures"/>th failed try a delivery is tried again.</summary>
-    public static TimeSpan Backoff(int failures) =>
-        failures >= 9 ? MaxBackoff : TimeSpan.FromSeconds(Math.Min(1 << failures, MaxBackoff.TotalSeconds));
+    public static TimeSpan Backoff(int failures) => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, failures), MaxBackoff.TotalSeconds));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // A failed pass is the topic's own failure (its file, not an endpoint): nothing was marked,
+    // so the same deliveries come back on the next pass.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        WorkerLoop.RunAsync(PassAsync, (ex, pause) => LogPassFailed(logger, ex.GetType().Name, pause.TotalMilliseconds), time, stoppingToken);
+
+    private async Task PassAsync(CancellationToken ct)
     {
-        var backoff = TimeSpan.FromMilliseconds(100);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var mark = topic.PublishMark;
-                var handled = await DispatchOnceAsync(stoppingToken);
-                backoff = TimeSpan.FromMilliseconds(100);
-                if (handled < BatchSize) await topic.WaitForPublishAsync(mark, PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                // The topic itself failed (its file, not an endpoint): nothing was marked, so the
-                // same deliveries come back on the next pass.
-                LogPassFailed(logger, ex.GetType().Name, backoff.TotalMilliseconds);
-                try
-                {
-                    await Task.Delay(backoff, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
-        }
+        var mark = topic.PublishMark;
+        var tried = await DispatchOnceAsync(ct);
+        if (tried < BatchSize) await topic.WaitForPublishAsync(mark, PollInterval, ct);
     }
 
     /// <summary>Tries every delivery due now (up to a batch); returns how many it tried.</summary>
@@ -77,12 +54,18 @@ internal sealed partial class NotificationDispatcher(
             new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
             async (deliveries, token) =>
             {
-                foreach (var delivery in deliveries) await DeliverAsync(scope.ServiceProvider, delivery, token);
+                foreach (var delivery in deliveries)
+                {
+                    // An endpoint that just failed is probably down: its other deliveries stay due
+                    // for the next pass rather than each waiting out a timeout now.
+                    if (!await DeliverAsync(scope.ServiceProvider, delivery, token)) break;
+                }
             });
         return due.Count;
     }
 
-    private async Task DeliverAsync(IServiceProvider services, OutboxMessage delivery, CancellationToken ct)
+    /// <summary>One try; false when it failed (and was recorded as failed).</summary>
+    private async Task<bool> DeliverAsync(IServiceProvider services, OutboxMessage delivery, CancellationToken ct)
     {
         using var activity = Telemetry.Source.StartActivity("notifications.deliver");
         activity?.SetTag("notification.topic", delivery.Topic);
@@ -101,10 +84,11 @@ internal sealed partial class NotificationDispatcher(
         {
             await RecordFailureAsync(delivery, ex, ct);
             activity?.SetStatus(ActivityStatusCode.Error);
-            return;
+            return false;
         }
 
         await topic.MarkDeliveredAsync(delivery.Id, delivery.Subscriber, ct);
+        return true;
     }
 
     private async Task RecordFailureAsync(OutboxMessage delivery, Exception ex, CancellationToken ct)

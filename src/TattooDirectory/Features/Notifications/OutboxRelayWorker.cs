@@ -11,43 +11,17 @@ internal sealed partial class OutboxRelayWorker(OutboxRelay relay, TimeProvider 
 {
     public static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // A failed pass loses nothing: an entry is deleted only after its publish, and the
+    // republish that follows the failure is deduplicated by the topic.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        WorkerLoop.RunAsync(PassAsync, (ex, pause) => LogPassFailed(logger, ex.GetType().Name, pause.TotalMilliseconds), time, stoppingToken);
+
+    private async Task PassAsync(CancellationToken ct)
     {
-        var backoff = TimeSpan.FromMilliseconds(100);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                using (var activity = Telemetry.Source.StartActivity("notifications.relay"))
-                {
-                    var moved = await relay.RunOnceAndWaitAsync(IdleWait, stoppingToken);
-                    activity?.SetTag("notifications.moved", moved);
-                    activity?.SetTag("notifications.undecodable", relay.Undecodable);
-                }
-
-                backoff = TimeSpan.FromMilliseconds(100);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                // Nothing is lost: an entry is deleted only after its publish, and a republish
-                // after this failure is deduplicated by the topic.
-                LogPassFailed(logger, ex.GetType().Name, backoff.TotalMilliseconds);
-                try
-                {
-                    await Task.Delay(backoff, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
-        }
+        using var activity = Telemetry.Source.StartActivity("notifications.relay");
+        var moved = await relay.RunOnceAndWaitAsync(IdleWait, ct);
+        activity?.SetTag("notifications.moved", moved);
+        activity?.SetTag("notifications.undecodable", relay.Undecodable);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox relay pass failed ({ErrorType}); retrying in {BackoffMs} ms")]
