@@ -75,8 +75,9 @@ internal sealed partial class NotificationDispatcher(
         {
             // A subscriber dropped from configuration after its deliveries were owed is
             // unsubscribed on the next start; until then its deliveries fail into the dead letters.
-            var subscription = options.Value.Subscriptions.GetValueOrDefault(delivery.Subscriber)
-                ?? throw new DeliveryFailedException("the subscription is no longer configured");
+            var subscription = options.Value.Subscriptions.GetValueOrDefault(delivery.Subscriber) is { Enabled: true } configured
+                ? configured
+                : throw new DeliveryFailedException("the subscription is no longer configured");
             var deliverer = services.GetRequiredKeyedService<INotificationDeliverer>(subscription.Kind);
             await deliverer.DeliverAsync(delivery, subscription, ct);
         }

@@ -20,6 +20,9 @@ public sealed class NotificationOptions
     public Dictionary<string, SubscriptionOptions> Subscriptions { get; set; } = new(StringComparer.Ordinal);
 
     public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>The subscriptions in force: configuration cannot delete an inherited entry (such as the default log), only disable it.</summary>
+    public IEnumerable<KeyValuePair<string, SubscriptionOptions>> Enabled => Subscriptions.Where(s => s.Value.Enabled);
 }
 
 public sealed class SubscriptionOptions
@@ -30,6 +33,9 @@ public sealed class SubscriptionOptions
     public List<string> Topics { get; set; } = [];
 
     public SubscriptionKind? Kind { get; set; }
+
+    /// <summary>False turns the subscription off (and skips its validation) without deleting its settings.</summary>
+    public bool Enabled { get; set; } = true;
 
     /// <summary>Webhook: the absolute http(s) URL that receives the POST.</summary>
     public string? Url { get; set; }
@@ -68,7 +74,7 @@ internal sealed partial class NotificationOptionsValidator : IValidateOptions<No
     public ValidateOptionsResult Validate(string? name, NotificationOptions options)
     {
         var failures = new List<string>();
-        foreach (var (subscriber, subscription) in options.Subscriptions)
+        foreach (var (subscriber, subscription) in options.Enabled)
         {
             var at = $"{NotificationOptions.Section}:Subscriptions:{subscriber}";
             if (!SubscriberName().IsMatch(subscriber))

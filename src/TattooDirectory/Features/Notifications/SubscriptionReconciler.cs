@@ -6,14 +6,14 @@ namespace TattooDirectory.Features.Notifications;
 
 /// <summary>
 /// Makes the topic's stored subscriptions match configuration before anything is relayed or
-/// dispatched: configured pairs are subscribed, pairs no longer configured are unsubscribed
-/// (and stop being owed their pending deliveries).
+/// dispatched: configured pairs are subscribed, pairs no longer configured (or disabled) are
+/// unsubscribed and stop being owed their pending deliveries.
 /// </summary>
 internal sealed partial class SubscriptionReconciler(SqliteTopic topic, IOptions<NotificationOptions> options, ILogger<SubscriptionReconciler> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var wanted = options.Value.Subscriptions
+        var wanted = options.Value.Enabled
             .SelectMany(s => s.Value.ResolvedTopics().Select(topicName => new TopicSubscription(topicName, s.Key)))
             .ToHashSet();
         // A topic dropped from the code cannot be addressed any more; its rows are inert.

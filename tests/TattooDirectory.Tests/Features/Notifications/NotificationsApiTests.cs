@@ -80,14 +80,17 @@ public sealed class NotificationsApiTests
     {
         using var data = new TempDirectory();
         var hook = Subscription("ops-hook", "webhook", [Topics.CriticalAlerts, Topics.WarningAlerts], ("Url", "http://127.0.0.1:1/hook"), ("Secret", "webhook-secret-for-tests-0123"));
-        IReadOnlyList<TopicSubscription> first, second;
+        var logDisabled = new Dictionary<string, string> { ["Notifications:Subscriptions:log:Enabled"] = "false" };
+        IReadOnlyList<TopicSubscription> first, second, third;
         await using (var host = await StartAsync(hook, data: data)) first = await host.Service<SqliteTopic>().SubscriptionsAsync(Ct);
         await using (var host = await StartAsync(data: data)) second = await host.Service<SqliteTopic>().SubscriptionsAsync(Ct);
+        await using (var host = await StartAsync(logDisabled, data: data)) third = await host.Service<SqliteTopic>().SubscriptionsAsync(Ct);
 
         Assert.Equal([Topics.CriticalAlerts, Topics.WarningAlerts], first.Where(s => s.Subscriber == "ops-hook").Select(s => s.Topic));
         Assert.DoesNotContain(second, s => s.Subscriber == "ops-hook");
-        // The default log subscription covers every topic.
+        // The default log subscription covers every topic, and only disabling it removes it.
         Assert.Equal(Topics.All.Order(), second.Where(s => s.Subscriber == "log").Select(s => s.Topic).Order());
+        Assert.Empty(third);
     }
 
     [Theory]
