@@ -109,11 +109,11 @@ public sealed partial class SqliteTopic : ITopic, IDisposable
 
     /// <summary>
     /// Publishes at most once per (topic, <paramref name="deduplicationId"/>): a repeat returns the
-    /// first message's id and publishes nothing. The outbox is a file of its own, so a caller
-    /// cannot commit a store change and its notification together; instead it publishes with an
-    /// id derived from the change (e.g. request id + step) before committing the change, and a
-    /// replay after a crash neither loses nor duplicates the message. Unlike SNS FIFO's 5-minute
-    /// window, the id is remembered as long as the message is kept.
+    /// first message's id and publishes nothing. This file cannot share a transaction with the
+    /// store, so a change commits its notification as a table outbox item (Core's Outbox) and the
+    /// OutboxRelay publishes it here with the outbox message id: a relay that stops between
+    /// publishing and deleting the item neither loses nor duplicates the message. Unlike SNS
+    /// FIFO's 5-minute window, the id is remembered as long as the message is kept.
     /// </summary>
     public Task<string> PublishAsync(string topic, Notification message, string? deduplicationId, CancellationToken ct = default)
     {
