@@ -7,8 +7,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TattooDirectory.Backends.Local.Files;
 using TattooDirectory.Backends.Local.Lucene;
+using TattooDirectory.Backends.Local.Notifications;
 using TattooDirectory.Backends.Local.Sqlite;
 using TattooDirectory.Core.Blobs;
+using TattooDirectory.Core.Notifications;
 using TattooDirectory.Core.Search;
 using TattooDirectory.Core.Storage;
 
@@ -39,6 +41,9 @@ public static class LocalBackend
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<LocalStores>().Blobs);
         services.AddSingleton(sp => sp.GetRequiredService<LocalStores>().Index);
         services.AddSingleton(sp => sp.GetRequiredService<LocalStores>().Blobs);
+        // A file of its own: notification traffic never contends with the store's single writer.
+        services.AddSingleton(sp => new SqliteTopic(sp.GetRequiredService<LocalPaths>().Notifications, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITopic>(sp => sp.GetRequiredService<SqliteTopic>());
         return services;
     }
 
@@ -78,6 +83,7 @@ public sealed class LocalPaths(string root)
     public string Database => Path.Combine(Directory.CreateDirectory(Root).FullName, "store.db");
     public string Index => Path.Combine(Root, "index");
     public string Blobs => Path.Combine(Root, "blobs");
+    public string Notifications => Path.Combine(Directory.CreateDirectory(Root).FullName, "notifications.db");
 
     /// <summary>The key that signs blob URLs, kept beside the data so signed URLs outlive a restart.</summary>
     public byte[] BlobSigningKey() => KeyFile("blob-signing.key");

@@ -1,5 +1,6 @@
 using TattooDirectory.Features.Artists;
 using TattooDirectory.Features.Health;
+using TattooDirectory.Features.Notifications;
 using TattooDirectory.Features.Removal;
 using TattooDirectory.Features.Seed;
 using TattooDirectory.Features.Studios;
@@ -21,6 +22,7 @@ public static class DirectoryApp
         builder.AddBackend();
         builder.AddSeed();
         builder.AddSync();
+        builder.AddNotifications();
         builder.AddArtists();
         builder.AddHealth();
         builder.AddWeb();
@@ -34,6 +36,7 @@ public static class DirectoryApp
         app.MapStudiosApi();
         app.MapStylesApi();
         app.MapSyncAdminApi();
+        app.MapNotificationsApi();
         app.MapHealth();
         app.MapWeb();
         return app;

@@ -13,3 +13,6 @@ public sealed record MailboxMessage(string Id, string Topic, Notification Messag
 
 /// <summary>A delivery that failed on every try and was given up.</summary>
 public sealed record DeadLetter(string Id, string Topic, string Subscriber, int Attempts, string LastError, DateTimeOffset DeadAt);
+
+/// <summary>One subscription: <see cref="Subscriber"/> is owed every message published to <see cref="Topic"/>.</summary>
+public sealed record TopicSubscription(string Topic, string Subscriber);

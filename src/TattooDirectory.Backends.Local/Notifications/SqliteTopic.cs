@@ -67,6 +67,21 @@ public sealed partial class SqliteTopic : ITopic, IDisposable
         }, ct);
     }
 
+    /// <summary>Every (topic, subscriber) pair subscribed now, ordered by topic then subscriber.</summary>
+    public Task<IReadOnlyList<TopicSubscription>> SubscriptionsAsync(CancellationToken ct = default) =>
+        RunAsync<IReadOnlyList<TopicSubscription>>(transaction =>
+        {
+            using var command = Command(transaction, "SELECT topic, subscriber FROM notification_subscriptions ORDER BY topic, subscriber");
+            using var reader = command.ExecuteReader();
+            var subscriptions = new List<TopicSubscription>();
+            while (reader.Read())
+            {
+                subscriptions.Add(new TopicSubscription(reader.GetString(0), reader.GetString(1)));
+            }
+
+            return subscriptions;
+        }, ct);
+
     /// <summary>
     /// Deletes the messages published before <paramref name="cutoff"/> that owe no delivery any
     /// more, with their delivery records and dead letters; returns how many went. Messages can
@@ -94,11 +109,11 @@ public sealed partial class SqliteTopic : ITopic, IDisposable
 
     /// <summary>
     /// Publishes at most once per (topic, <paramref name="deduplicationId"/>): a repeat returns the
-    /// first message's id and publishes nothing. The outbox is a file of its own, so a caller
-    /// cannot commit a store change and its notification together; instead it publishes with an
-    /// id derived from the change (e.g. request id + step) before committing the change, and a
-    /// replay after a crash neither loses nor duplicates the message. Unlike SNS FIFO's 5-minute
-    /// window, the id is remembered as long as the message is kept.
+    /// first message's id and publishes nothing. This file cannot share a transaction with the
+    /// store, so a change commits its notification as a table outbox item (Core's Outbox) and the
+    /// OutboxRelay publishes it here with the outbox message id: a relay that stops between
+    /// publishing and deleting the item neither loses nor duplicates the message. Unlike SNS
+    /// FIFO's 5-minute window, the id is remembered as long as the message is kept.
     /// </summary>
     public Task<string> PublishAsync(string topic, Notification message, string? deduplicationId, CancellationToken ct = default)
     {
@@ -111,7 +126,13 @@ public sealed partial class SqliteTopic : ITopic, IDisposable
             ArgumentException.ThrowIfNullOrWhiteSpace(deduplicationId);
         }
 
-        return RunAsync(transaction =>
+        return PublishCoreAsync(topic, message, deduplicationId, ct);
+    }
+
+    private async Task<string> PublishCoreAsync(string topic, Notification message, string? deduplicationId, CancellationToken ct)
+    {
+        var published = false;
+        var id = await RunAsync(transaction =>
         {
             if (deduplicationId is not null && FindDuplicate(transaction, topic, deduplicationId) is { } earlier)
             {
@@ -131,8 +152,17 @@ public sealed partial class SqliteTopic : ITopic, IDisposable
                 INSERT INTO notification_deliveries (seq, subscriber, state, retry_at)
                 SELECT $seq, subscriber, 'pending', $at FROM notification_subscriptions WHERE topic = $topic
                 """, ("$seq", seq), ("$at", now.UtcTicks), ("$topic", topic));
+            published = true;
             return id;
         }, ct);
+
+        // Only after the commit: a dispatcher woken earlier could miss the new deliveries.
+        if (published)
+        {
+            RingDoorbell();
+        }
+
+        return id;
     }
 
     /// <summary>The newest <paramref name="max"/> messages published to the topic, newest first.</summary>

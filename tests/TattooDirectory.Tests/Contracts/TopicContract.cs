@@ -154,6 +154,42 @@ public abstract class TopicContract<TTopic> : IAsyncLifetime where TTopic : clas
         Assert.Equal([after], (await DueAsync()).Select(d => d.Id));
     }
 
+    [Fact]
+    public async Task A_replayed_publish_with_the_same_deduplication_id_publishes_nothing_even_after_a_restart()
+    {
+        await SubscribeAsync(Topics.RemovalConfirmations, "mailbox");
+        var first = await Topic.PublishAsync(Topics.RemovalConfirmations, new Notification("Removed", "r-1"), "r-1/confirm", Ct);
+
+        Topic = await ReopenAsync(Clock);
+        var replay = await Topic.PublishAsync(Topics.RemovalConfirmations, new Notification("Removed", "r-1"), "r-1/confirm", Ct);
+        var other = await Topic.PublishAsync(Topics.RemovalConfirmations, new Notification("Removed", "r-2"), "r-2/confirm", Ct);
+
+        Assert.Equal(first, replay);
+        Assert.Equal([first, other], (await DueAsync()).Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task The_same_deduplication_id_on_another_topic_is_a_new_message()
+    {
+        await SubscribeAsync(Topics.RemovalRequests, "operator");
+        await SubscribeAsync(Topics.CriticalAlerts, "operator");
+        var removal = await Topic.PublishAsync(Topics.RemovalRequests, new Notification("s", "b"), "r-1", Ct);
+        var alert = await Topic.PublishAsync(Topics.CriticalAlerts, new Notification("s", "b"), "r-1", Ct);
+
+        Assert.NotEqual(removal, alert);
+        Assert.Equal([(removal, Topics.RemovalRequests), (alert, Topics.CriticalAlerts)], (await DueAsync()).Select(d => (d.Id, d.Topic)));
+    }
+
+    [Fact]
+    public async Task Publishes_without_a_deduplication_id_are_never_merged()
+    {
+        await SubscribeAsync(Topics.WarningAlerts, "log");
+        var first = await Topic.PublishAsync(Topics.WarningAlerts, new Notification("same", "same"), deduplicationId: null, Ct);
+        var second = await Topic.PublishAsync(Topics.WarningAlerts, new Notification("same", "same"), deduplicationId: null, Ct);
+
+        Assert.Equal([first, second], (await DueAsync()).Select(d => d.Id));
+    }
+
     [Theory]
     [InlineData("removal-request")]
     [InlineData("REMOVAL-REQUESTS")]

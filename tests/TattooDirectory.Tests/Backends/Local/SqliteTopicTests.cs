@@ -96,29 +96,6 @@ public sealed class SqliteTopicTests : TopicContract<SqliteTopic>
     }
 
     [Fact]
-    public async Task A_replayed_publish_with_the_same_deduplication_id_publishes_nothing_even_after_a_restart()
-    {
-        await Topic.SubscribeAsync(Topics.RemovalConfirmations, "mailbox", Ct);
-        var first = await Topic.PublishAsync(Topics.RemovalConfirmations, new Notification("Removed", "r-1"), "r-1/confirm", Ct);
-
-        var reopened = await ReopenAsync(Clock);
-        var replay = await reopened.PublishAsync(Topics.RemovalConfirmations, new Notification("Removed", "r-1"), "r-1/confirm", Ct);
-        var other = await reopened.PublishAsync(Topics.RemovalConfirmations, new Notification("Removed", "r-2"), "r-2/confirm", Ct);
-
-        Assert.Equal(first, replay);
-        Assert.Equal([first, other], (await reopened.PendingAsync(10, Ct)).Select(m => m.Id));
-    }
-
-    [Fact]
-    public async Task The_same_deduplication_id_on_another_topic_is_a_new_message()
-    {
-        var removal = await Topic.PublishAsync(Topics.RemovalRequests, new Notification("s", "b"), "r-1", Ct);
-        var alert = await Topic.PublishAsync(Topics.CriticalAlerts, new Notification("s", "b"), "r-1", Ct);
-
-        Assert.NotEqual(removal, alert);
-    }
-
-    [Fact]
     public async Task An_unsubscribed_endpoint_is_owed_nothing_more()
     {
         await Topic.SubscribeAsync(Topics.WarningAlerts, "old-webhook", Ct);
@@ -147,5 +124,60 @@ public sealed class SqliteTopicTests : TopicContract<SqliteTopic>
         Assert.Equal(1, pruned);
         Assert.Equal([recent, owed], (await Topic.MailboxAsync(Topics.RemovalConfirmations, 10, Ct)).Select(m => m.Id));
         Assert.NotEqual(finished, await Topic.PublishAsync(Topics.RemovalConfirmations, new Notification("done", "b"), "r-1", Ct));
+    }
+
+    [Fact]
+    public async Task Subscriptions_lists_every_topic_and_subscriber_pair()
+    {
+        await Topic.SubscribeAsync(Topics.WarningAlerts, "log", Ct);
+        await Topic.SubscribeAsync(Topics.CriticalAlerts, "pager", Ct);
+        await Topic.SubscribeAsync(Topics.CriticalAlerts, "log", Ct);
+        await Topic.UnsubscribeAsync(Topics.WarningAlerts, "log", Ct);
+
+        Assert.Equal(
+            [new TopicSubscription(Topics.CriticalAlerts, "log"), new TopicSubscription(Topics.CriticalAlerts, "pager")],
+            await Topic.SubscriptionsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_publish_wakes_a_dispatcher_waiting_for_one()
+    {
+        var waiting = Topic.WaitForPublishAsync(Topic.PublishMark, TimeSpan.FromHours(1), Ct);
+        var stillWaiting = !waiting.IsCompleted;
+
+        await Topic.PublishAsync(Topics.CriticalAlerts, new Notification("s", "b"), Ct);
+
+        Assert.True(stillWaiting);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+    }
+
+    [Fact]
+    public async Task A_publish_after_the_mark_was_taken_is_not_slept_through()
+    {
+        var mark = Topic.PublishMark;
+        await Topic.PublishAsync(Topics.CriticalAlerts, new Notification("s", "b"), Ct);
+
+        Assert.True(Topic.WaitForPublishAsync(mark, TimeSpan.FromHours(1), Ct).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task A_deduplicated_replay_does_not_ring_the_doorbell()
+    {
+        await Topic.PublishAsync(Topics.RemovalRequests, new Notification("s", "b"), "r-1", Ct);
+        var mark = Topic.PublishMark;
+
+        await Topic.PublishAsync(Topics.RemovalRequests, new Notification("s", "b"), "r-1", Ct);
+
+        Assert.Equal(mark, Topic.PublishMark);
+    }
+
+    [Fact]
+    public async Task A_wait_without_a_publish_ends_when_its_timeout_passes()
+    {
+        var waiting = Topic.WaitForPublishAsync(Topic.PublishMark, TimeSpan.FromSeconds(5), Ct);
+
+        Clock.Advance(TimeSpan.FromSeconds(5));
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30), Ct);
     }
 }
