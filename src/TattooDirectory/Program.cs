@@ -1,3 +1,4 @@
+using TattooDirectory.Features.Admin;
 using TattooDirectory.Features.Artists;
 using TattooDirectory.Features.Health;
 using TattooDirectory.Features.Seed;
@@ -32,6 +33,7 @@ public static class DirectoryApp
         app.MapStudiosApi();
         app.MapStylesApi();
         app.MapSyncAdminApi();
+        app.MapAdmin();
         app.MapHealth();
         app.MapWeb();
         return app;
