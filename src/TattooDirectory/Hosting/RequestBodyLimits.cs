@@ -37,14 +37,31 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
         }
         try
         {
+            // A form of unknown length is read here, where running over can still be told apart:
+            // the antiforgery check would take it for a bad token (400), a page for a crash (500).
+            // The form stays on the request for whoever reads it next.
+            if (context.Request.ContentLength is null && context.Request.HasFormContentType && !await TryReadFormAsync(context)) return;
             await next(context);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
         {
-            // A chunked body that ran over while a page form or the antiforgery check read it;
-            // minimal APIs answer this themselves, everything else would be a 500.
             context.Response.Clear();
             await TooLargeAsync(context, limit);
+        }
+    }
+
+    /// <summary>False, with a 400 for the status-code pages to explain, when the form breaks the form limits.</summary>
+    private static async Task<bool> TryReadFormAsync(HttpContext context)
+    {
+        try
+        {
+            await context.Request.ReadFormAsync(context.RequestAborted);
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return false;
         }
     }
 
