@@ -62,6 +62,9 @@ public static class AdminAuth
         builder.Services.AddSingleton<AdminToken>();
         builder.Services.AddHostedService<AdminTokenNotice>();
         PersistDataProtectionKeys(builder.Services);
+        // Keys sit unencrypted by design, in an owner-only folder beside the operator token and the
+        // blob signing key; the framework's warning about it on every new key would only alarm.
+        builder.Logging.AddFilter(typeof(XmlKeyManager).FullName, LogLevel.Error);
 
         builder.Services.AddSingleton<AdminCookieEvents>();
         builder.Services.AddAuthentication()

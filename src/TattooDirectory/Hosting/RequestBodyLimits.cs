@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using TattooDirectory.Features.Web;
 
 namespace TattooDirectory.Hosting;
@@ -37,31 +38,21 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
         }
         try
         {
-            // A form of unknown length is read here, where running over can still be told apart:
-            // the antiforgery check would take it for a bad token (400), a page for a crash (500).
-            // The form stays on the request for whoever reads it next.
-            if (context.Request.ContentLength is null && context.Request.HasFormContentType && !await TryReadFormAsync(context)) return;
+            if (limit is { } max && context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+            {
+                // A body of unknown length (chunked) is read in full here, in memory since it is
+                // capped: running over is then a 413 whether or not the endpoint reads its body,
+                // where the antiforgery check would take it for a bad token and a page for a crash.
+                context.Request.EnableBuffering(bufferThreshold: (int)Math.Min(max, int.MaxValue));
+                await context.Request.Body.DrainAsync(context.RequestAborted);
+                context.Request.Body.Position = 0;
+            }
             await next(context);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
         {
             context.Response.Clear();
             await TooLargeAsync(context, limit);
-        }
-    }
-
-    /// <summary>False, with a 400 for the status-code pages to explain, when the form breaks the form limits.</summary>
-    private static async Task<bool> TryReadFormAsync(HttpContext context)
-    {
-        try
-        {
-            await context.Request.ReadFormAsync(context.RequestAborted);
-            return true;
-        }
-        catch (InvalidDataException)
-        {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return false;
         }
     }
 
