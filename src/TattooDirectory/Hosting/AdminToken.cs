@@ -27,6 +27,7 @@ public sealed class AdminToken
         }
         if (!string.Equals(backend.Value.Backend, "Local", StringComparison.OrdinalIgnoreCase)) return;
 
+        // Resolved here rather than injected: the data directory only exists on the Local backend.
         FilePath = Path.Combine(Directory.CreateDirectory(services.GetRequiredService<LocalPaths>().Root).FullName, FileName);
         var (token, created) = ReadOrCreate(FilePath);
         _hash = Hash(token);
