@@ -1,3 +1,4 @@
+using TattooDirectory.Features.Admin;
 using TattooDirectory.Features.Artists;
 using TattooDirectory.Features.Health;
 using TattooDirectory.Features.Notifications;
@@ -37,6 +38,7 @@ public static class DirectoryApp
         app.MapStylesApi();
         app.MapSyncAdminApi();
         app.MapNotificationsApi();
+        app.MapAdmin();
         app.MapHealth();
         app.MapWeb();
         return app;

@@ -10,7 +10,14 @@ namespace TattooDirectory.Core.Sync;
 /// What one pass of the sync did. <see cref="VisibleAt"/> is the TimeProvider timestamp at which
 /// the pass's writes became searchable (the refresh), before any commit that followed it.
 /// </summary>
-public sealed record SyncPass(int Records, int Applied, int DeadLettered, long Position, long VisibleAt = 0);
+public sealed record SyncPass(int Records, int Applied, int DeadLettered, long Position, long VisibleAt = 0)
+{
+    /// <summary>The artists whose documents the pass wrote or deleted (an index may skip a stale version; naming it anyway is harmless).</summary>
+    public IReadOnlyList<string> ArtistIds { get; init; } = [];
+
+    /// <summary>The studios of the documents the pass wrote: a new member changes the studio's page.</summary>
+    public IReadOnlyList<string> StudioIds { get; init; } = [];
+}
 
 /// <summary>
 /// Carries the store's change stream into the search index (product.md §6).
@@ -88,7 +95,11 @@ public sealed partial class IndexSync(
             var visibleAt = time.GetTimestamp();
             _position = records[^1].Sequence;
             await CommitIfDueAsync(force: false, cancellationToken);
-            return new SyncPass(records.Count, applied, deadLettered, _position, visibleAt);
+            return new SyncPass(records.Count, applied, deadLettered, _position, visibleAt)
+            {
+                ArtistIds = [.. operations.Select(o => o.ArtistId)],
+                StudioIds = [.. operations.OfType<IndexOperation.Upsert>().Select(u => u.Document.StudioId).OfType<string>().Distinct(StringComparer.Ordinal)],
+            };
         }
         finally
         {

@@ -16,7 +16,13 @@ internal sealed class RequestIdMiddleware(RequestDelegate next)
         var incoming = context.Request.Headers[Header];
         var id = incoming.Count == 1 && IsSafe(incoming[0]) ? incoming[0]! : NewId();
         context.TraceIdentifier = id;
-        context.Response.Headers[Header] = id;
+        // Set as the response starts: a response replayed from the output cache, or one the
+        // exception handler cleared, still names this request rather than none or another.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[Header] = id;
+            return Task.CompletedTask;
+        });
         return next(context);
     }
 

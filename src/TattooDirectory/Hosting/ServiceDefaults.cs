@@ -20,6 +20,7 @@ public static class ServiceDefaults
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Endpoints may lower it (WithBodyLimit); RequestBodyLimits answers 413 either way.
             kestrel.Limits.MaxRequestBodySize = 64 * 1024;
             // Long enough that an over-long query parameter reaches validation and gets a
             // problem+json naming it, instead of Kestrel's bare 414.
@@ -34,6 +35,7 @@ public static class ServiceDefaults
             ctx.ProblemDetails.Type ??= $"https://httpstatuses.io/{ctx.ProblemDetails.Status}";
         });
         builder.AddRateLimits();
+        builder.AddResponseCache();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Tattoo Directory API";
@@ -49,7 +51,11 @@ public static class ServiceDefaults
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        app.UseAdminAuth();
+        app.UseRequestBodyLimits();
+        // Outside the output cache, so a response served from it still gets its ETag and 304.
         app.UseMiddleware<ConditionalGetMiddleware>();
+        app.UseResponseCache();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Tattoo Directory API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         return app;

@@ -33,12 +33,17 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await tab.GotoAsync(browser.Pages.PathOf(page), PublicPages.StatusOf(page));
         await tab.SettleAsync();
 
+        await AssertNoViolationsAsync(tab, page);
+        tab.AssertStayedOnLoopback();
+    }
+
+    /// <summary>Runs axe-core on the tab's current page; the tab must have been opened with BypassCSP.</summary>
+    internal static async Task AssertNoViolationsAsync(BrowserTab tab, string page)
+    {
         Assert.True(File.Exists(AxeScript), $"{AxeScript} is missing: the test project's build installs it with npm ci.");
         await tab.Page.AddScriptTagAsync(new() { Path = AxeScript });
         var violations = await tab.Page.EvaluateAsync<JsonElement>(RunAxe);
         Assert.True(violations.GetArrayLength() == 0, Describe(page, violations));
-
-        tab.AssertStayedOnLoopback();
     }
 
     private static string Describe(string page, JsonElement violations)

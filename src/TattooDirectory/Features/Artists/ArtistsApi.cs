@@ -24,7 +24,7 @@ public static class ArtistsApi
             .WithDescription("Query parameters: query, styles (comma-separated ids), location (city, town or postcode district), lat+lon, radiusKm (1–200), studioId, sort (relevance|distance|rating|name), page (≥1), limit (1–50).")
             .Produces<SearchResponseDto>()
             .ProducesValidationProblem();
-        group.MapGet("/{artistId}", GetAsync).WithName("GetArtist").WithSummary("An artist's full profile");
+        group.MapGet("/{artistId}", GetAsync).WithName("GetArtist").WithSummary("An artist's full profile").CacheOutput(ResponseCaching.ArtistPolicy);
         return app;
     }
 

@@ -33,7 +33,7 @@ public static class StudiosApi
     {
         var group = app.MapGroup("/v1/studios").WithTags("Studios").RequireRateLimiting(RateLimits.PublicApi).AnswerHead();
         group.MapGet("/", ListAsync).WithName("ListStudios").WithSummary("Studios, optionally in one city, ordered by name");
-        group.MapGet("/{studioId}", GetAsync).WithName("GetStudio").WithSummary("A studio with its artists");
+        group.MapGet("/{studioId}", GetAsync).WithName("GetStudio").WithSummary("A studio with its artists").CacheOutput(ResponseCaching.StudioPolicy);
         return app;
     }
 
@@ -49,7 +49,7 @@ public static class StudiosApi
         return TypedResults.Ok(new StudioListDto([.. studios.Select(StudioDto.From)], total, page, limit, (long)page * limit < total));
     }
 
-    internal static async Task<Results<Ok<StudioProfileDto>, ProblemHttpResult, ValidationProblem>> GetAsync(string studioId, ArtistCatalog catalog, ArtistSearch search, CancellationToken ct)
+    internal static async Task<Results<Ok<StudioProfileDto>, ProblemHttpResult, ValidationProblem>> GetAsync(string studioId, ArtistCatalog catalog, ArtistSearch search, HttpContext http, CancellationToken ct)
     {
         if (!Identifiers.IsStudioId(studioId))
         {
@@ -58,6 +58,7 @@ public static class StudiosApi
         var studio = await catalog.GetStudioAsync(studioId, ct);
         if (studio is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Studio not found", detail: $"No studio has the id {studioId}.");
         var artists = await search.SearchAsync(new SearchRequest { StudioId = studioId, Sort = SearchSort.Name, Limit = 50 }, ct);
+        http.TagArtists(artists.Hits.Select(h => h.Document.ArtistId));
         return TypedResults.Ok(new StudioProfileDto(StudioDto.From(studio), [.. artists.Hits.Select(SearchItemDto.From)]));
     }
 }

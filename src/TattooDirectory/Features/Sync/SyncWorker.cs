@@ -1,3 +1,4 @@
+using TattooDirectory.Core.Caching;
 using TattooDirectory.Core.Search;
 using TattooDirectory.Core.Storage;
 using TattooDirectory.Core.Sync;
@@ -31,9 +32,17 @@ public sealed class SyncStatus
 
 /// <summary>
 /// Runs the index sync continuously: a pass whenever the change stream has something new,
-/// waking on commit so a write is searchable within milliseconds.
+/// waking on commit so a write is searchable within milliseconds. After each pass the cached
+/// responses showing what it changed are dropped, before the status reports the new position,
+/// so whoever sees the sync caught up also sees no stale page.
 /// </summary>
-public sealed partial class SyncWorker(IndexSync sync, IChangeStream stream, SyncStatus status, TimeProvider time, ILogger<SyncWorker> logger) : BackgroundService
+public sealed partial class SyncWorker(
+    IndexSync sync,
+    IChangeStream stream,
+    SyncStatus status,
+    IResponseCacheInvalidator responseCache,
+    TimeProvider time,
+    ILogger<SyncWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
 
@@ -50,6 +59,8 @@ public sealed partial class SyncWorker(IndexSync sync, IChangeStream stream, Syn
                 {
                     pass = await sync.RunOnceAsync(stoppingToken);
                     activity?.SetTag("sync.records", pass.Records);
+                    // Failing to evict fails the pass like an index failure; anything a retry misses expires with the cache's 30 s.
+                    if (pass.ArtistIds.Count + pass.StudioIds.Count > 0) await responseCache.InvalidateAsync(pass.ArtistIds, pass.StudioIds, stoppingToken);
                 }
                 status.Passed(pass, time.GetUtcNow());
                 backoff = TimeSpan.FromMilliseconds(100);
