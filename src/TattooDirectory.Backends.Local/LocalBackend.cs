@@ -9,6 +9,7 @@ using TattooDirectory.Backends.Local.Files;
 using TattooDirectory.Backends.Local.Lucene;
 using TattooDirectory.Backends.Local.Sqlite;
 using TattooDirectory.Core.Blobs;
+using TattooDirectory.Core.Removal;
 using TattooDirectory.Core.Search;
 using TattooDirectory.Core.Storage;
 
@@ -32,11 +33,15 @@ public static class LocalBackend
             .ValidateOnStart();
         services.AddSingleton<LocalPaths>();
         // One owner for the adapters' lifetimes; the port registrations below only forward to it.
-        services.AddSingleton(sp => new LocalStores(sp.GetRequiredService<LocalPaths>().Root, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ITable>(sp => sp.GetRequiredService<LocalStores>().Store);
+        services.AddOptions<DenylistOptions>().BindConfiguration(DenylistOptions.Section)
+            .Validate(DenylistOptions.IsValid, "Denylist:Key must be base64 of at least 32 bytes.").ValidateOnStart();
+        services.AddSingleton(sp => new LocalStores(sp.GetRequiredService<LocalPaths>().Root, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<DenylistOptions>>().Value.KeyBytes()));
+        services.AddSingleton<ITable>(sp => sp.GetRequiredService<LocalStores>().Table);
         services.AddSingleton<IChangeStream>(sp => sp.GetRequiredService<LocalStores>().Store);
         services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<LocalStores>().Index);
-        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<LocalStores>().Blobs);
+        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<LocalStores>().BlobStore);
+        services.AddSingleton(sp => sp.GetRequiredService<LocalStores>().Denylist);
         services.AddSingleton(sp => sp.GetRequiredService<LocalStores>().Index);
         services.AddSingleton(sp => sp.GetRequiredService<LocalStores>().Blobs);
         return services;
@@ -83,35 +88,71 @@ public sealed class LocalPaths(string root)
     /// The key that signs blob URLs, kept beside the data so signed URLs outlive a restart;
     /// created on first use, readable by the owner only.
     /// </summary>
-    public byte[] BlobSigningKey()
+    public byte[] BlobSigningKey() => SecretKey("blob-signing.key");
+
+    /// <summary>
+    /// The HMAC key of the denylist when none is configured. Without it the denylist cannot be
+    /// matched, so it lives with the data it protects (and is backed up with it).
+    /// </summary>
+    public byte[] DenylistKey() => SecretKey("denylist.key");
+
+    private byte[] SecretKey(string fileName)
     {
-        var path = Path.Combine(Directory.CreateDirectory(Root).FullName, "blob-signing.key");
+        var path = Path.Combine(Directory.CreateDirectory(Root).FullName, fileName);
         if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-        File.WriteAllText(path, Convert.ToBase64String(key));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return key;
+        // Written whole under a temporary name with owner-only permissions from the start, then
+        // moved into place, so the key is never readable by others nor seen half-written.
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new FileStream(temp, options))
+        {
+            file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+            file.Flush(flushToDisk: true);
+        }
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another opener created it first: theirs is the key.
+            File.Delete(temp);
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
     }
 }
 
 /// <summary>
 /// The three Local adapters opened on one data directory without a host: for the command line,
-/// tests and the benchmark harness. Disposing closes the store and the index.
+/// tests and the benchmark harness. <see cref="Table"/> and <see cref="BlobStore"/> are what
+/// writers use (the denylist enforced at the write); <see cref="Store"/> and <see cref="Blobs"/>
+/// are the raw adapters. Disposing closes the store and the index.
 /// </summary>
 public sealed class LocalStores : IDisposable
 {
-    public LocalStores(string root, TimeProvider time)
+    /// <param name="denylistKey">The configured denylist key, or null to use (or create) the one kept in the data directory.</param>
+    public LocalStores(string root, TimeProvider time, byte[]? denylistKey = null)
     {
         Paths = new LocalPaths(root);
         Store = new SqliteStore(Paths.Database, time);
         Index = new LuceneSearchIndex(Paths.Index);
         Blobs = new FileBlobStore(Paths.Blobs, new FileBlobStoreOptions(SigningKey: Paths.BlobSigningKey()), time);
+        var hasher = new IdentityHasher(denylistKey ?? Paths.DenylistKey());
+        Table = new DenylistGuard(Store, hasher);
+        Denylist = new Denylist(Table, hasher);
+        BlobStore = new DenylistedBlobStore(Blobs, Denylist);
     }
 
     public LocalPaths Paths { get; }
     public SqliteStore Store { get; }
     public LuceneSearchIndex Index { get; }
     public FileBlobStore Blobs { get; }
+    public ITable Table { get; }
+    public IBlobStore BlobStore { get; }
+    public Denylist Denylist { get; }
 
     public void Dispose()
     {
