@@ -1,5 +1,6 @@
 using TattooDirectory.Features.Artists;
 using TattooDirectory.Features.Health;
+using TattooDirectory.Features.Removal;
 using TattooDirectory.Features.Seed;
 using TattooDirectory.Features.Studios;
 using TattooDirectory.Features.Styles;
@@ -21,6 +22,7 @@ public static class DirectoryApp
         builder.AddSeed();
         builder.AddSync();
         builder.AddArtists();
+        builder.AddRemoval();
         builder.AddHealth();
         builder.AddWeb();
         configure?.Invoke(builder);
@@ -32,6 +34,7 @@ public static class DirectoryApp
         app.MapStudiosApi();
         app.MapStylesApi();
         app.MapSyncAdminApi();
+        app.MapRemovalApi();
         app.MapHealth();
         app.MapWeb();
         return app;
