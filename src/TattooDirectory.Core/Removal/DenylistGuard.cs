@@ -50,9 +50,7 @@ public sealed class DenylistGuard(ITable inner, IdentityHasher hasher) : ITable
 
     public async Task TransactWriteAsync(IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(writes);
-        foreach (var write in writes.OfType<TableWrite.Delete>()) RefuseDenylistDelete(write.Key);
-        var checks = ChecksFor(writes.OfType<TableWrite.Put>().Select(p => p.Item));
+        var checks = ChecksFor(Screen(writes));
         if (checks.Count == 0)
         {
             await inner.TransactWriteAsync(writes, cancellationToken);
@@ -75,9 +73,7 @@ public sealed class DenylistGuard(ITable inner, IdentityHasher hasher) : ITable
 
     public async Task BatchWriteAsync(IReadOnlyList<TableWrite> writes, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(writes);
-        foreach (var write in writes.OfType<TableWrite.Delete>()) RefuseDenylistDelete(write.Key);
-        var artists = ArtistsOf(writes.OfType<TableWrite.Put>().Select(p => p.Item));
+        var artists = ArtistsOf(Screen(writes));
         if (artists.Count == 0)
         {
             await inner.BatchWriteAsync(writes, cancellationToken);
@@ -163,6 +159,14 @@ public sealed class DenylistGuard(ITable inner, IdentityHasher hasher) : ITable
         if (ex.Reasons.Count != originalCount + checks.Count) return null;
         var denied = checks.Where((c, i) => ex.Reasons[originalCount + i] is not null).Select(c => c.ArtistId).Distinct().ToList();
         return denied.Count == 0 ? null : new IdentityDeniedException(denied);
+    }
+
+    /// <summary>Refuses the writes if any deletes a denylist entry; else the items they put.</summary>
+    private static List<Item> Screen(IReadOnlyList<TableWrite> writes)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        foreach (var write in writes.OfType<TableWrite.Delete>()) RefuseDenylistDelete(write.Key);
+        return [.. writes.OfType<TableWrite.Put>().Select(p => p.Item)];
     }
 
     private static void RefuseDenylistDelete(ItemKey key)
