@@ -171,6 +171,29 @@ public sealed class DenylistGuardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_concurrent_blob_puts_refuse_exactly_those_of_the_removed_artist()
+    {
+        var keys = Enumerable.Range(0, 200).Select(i => ArtistBlobs.Prefix(i % 10 == 0 ? _removed.ArtistId : $"artist-many{i % 10}") + $"img-{i}.svg").ToList();
+
+        var outcomes = await Task.WhenAll(keys.Select(async key =>
+        {
+            try
+            {
+                await PutBlobAsync(_rig.BlobStore, key);
+                return true;
+            }
+            catch (IdentityDeniedException)
+            {
+                return false;
+            }
+        }));
+
+        Assert.Equal(keys.Select(k => !k.Contains(_removed.ArtistId, StringComparison.Ordinal)), outcomes);
+        Assert.Empty(await ListAsync(ArtistBlobs.Prefix(_removed.ArtistId)));
+        Assert.Equal(180, (await ListAsync(ArtistBlobs.Root)).Count);
+    }
+
+    [Fact]
     public async Task A_blob_put_racing_a_purge_that_denylists_during_the_put_ends_with_the_blob_gone()
     {
         var racer = TestArtists.Make("artist-racer2", "Racing Artist");
@@ -180,6 +203,13 @@ public sealed class DenylistGuardTests : IAsyncLifetime
         await Assert.ThrowsAsync<IdentityDeniedException>(() => PutBlobAsync(store, key));
 
         Assert.Null(await _rig.Blobs.HeadAsync(key, Ct));
+    }
+
+    private async Task<List<string>> ListAsync(string prefix)
+    {
+        var keys = new List<string>();
+        await foreach (var blob in _rig.Blobs.ListAsync(prefix, Ct)) keys.Add(blob.Key);
+        return keys;
     }
 
     private static async Task PutBlobAsync(IBlobStore store, string key)
