@@ -168,8 +168,11 @@ public sealed partial class RemovalDesk(ITable table, Denylist denylist, TimePro
     private async Task<PurgeTarget> TargetAsync(RemovalRequest request, CancellationToken cancellationToken)
     {
         var subject = request.Subject ?? new RemovalSubject(null, null, null, []);
-        var matched = await MatchAsync(subject, cancellationToken) ?? request.MatchedArtistId;
-        var profile = matched is null ? null : await table.GetAsync(Keys.ArtistProfile(matched), cancellationToken);
+        // The profile the operator was shown (matched at submission) when it still exists, else
+        // whatever the supplied details match now.
+        var shown = request.MatchedArtistId is null ? null : await table.GetAsync(Keys.ArtistProfile(request.MatchedArtistId), cancellationToken);
+        var matched = shown is not null ? request.MatchedArtistId : await MatchAsync(subject, cancellationToken) ?? request.MatchedArtistId;
+        var profile = shown ?? (matched is null ? null : await table.GetAsync(Keys.ArtistProfile(matched), cancellationToken));
         var artist = profile is null ? null : ArtistItems.ReadArtist(profile);
         var artistId = artist?.ArtistId ?? matched ?? subject.ArtistId ?? ArtistIdFromProfileUrl(subject.ProfileUrl);
         var studioId = artist?.StudioId;

@@ -63,6 +63,28 @@ public sealed class RemovalFlowTests
     }
 
     [Fact]
+    public async Task A_purge_approved_before_a_restart_is_resumed_by_the_worker_on_start()
+    {
+        using var data = new TempDirectory();
+        string requestId;
+        await using (var before = await DirectoryHost.StartAsync(seed: false, settings: RemovalApi.Settings(), data: data))
+        {
+            var removed = await AddArtistAsync(before, TestArtists.Make("artist-resume1", "Resumed Person", studioId: Parlour.StudioId));
+            requestId = await RemovalApi.SubmitAcceptedAsync(before, RemovalApi.ValidBody(removed.Artist.ArtistId));
+            // Approved behind the API's back, so nothing signals the worker: only a restart can start it.
+            var desk = before.Service<TattooDirectory.Core.Removal.RemovalDesk>();
+            Assert.Equal(TattooDirectory.Core.Removal.DecisionOutcome.Done, (await desk.ApproveAsync(requestId, "ok", Ct)).Outcome);
+        }
+
+        await using var after = await DirectoryHost.StartAsync(seed: false, settings: RemovalApi.Settings(), data: data);
+        after.Client.DefaultRequestHeaders.Authorization = new("Bearer", RemovalApi.Token);
+        await Eventually.GetJsonAsync(after, $"/v1/admin/removal-requests/{requestId}", d => d.GetProperty("status").GetString() == "completed");
+
+        using var profile = await after.Client.GetAsync("/v1/artists/artist-resume1", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, profile.StatusCode);
+    }
+
+    [Fact]
     public async Task Submissions_beyond_the_hourly_limit_get_429_with_retry_after()
     {
         await using var host = await DirectoryHost.StartAsync(seed: false, settings: RemovalApi.Settings(perHour: 2));
