@@ -198,9 +198,9 @@ public sealed class DenylistGuardTests : IAsyncLifetime
     {
         var racer = TestArtists.Make("artist-racer2", "Racing Artist");
         var key = ArtistBlobs.Prefix(racer.ArtistId) + "img-race.svg";
-        var store = new DenylistedBlobStore(new DenyOnFirstPut(_rig.Blobs, () => _rig.DenyAsync(racer)), _rig.Denylist);
+        using var content = new DenyWhileUploading(() => _rig.DenyAsync(racer));
 
-        await Assert.ThrowsAsync<IdentityDeniedException>(() => PutBlobAsync(store, key));
+        await Assert.ThrowsAsync<IdentityDeniedException>(() => _rig.BlobStore.PutAsync(key, content, "image/svg+xml", cancellationToken: Ct));
 
         Assert.Null(await _rig.Blobs.HeadAsync(key, Ct));
     }
@@ -241,26 +241,13 @@ public sealed class DenylistGuardTests : IAsyncLifetime
         public IAsyncEnumerable<Item> ScanAsync(string partitionKeyPrefix, CancellationToken cancellationToken = default) => inner.ScanAsync(partitionKeyPrefix, cancellationToken);
     }
 
-    /// <summary>A purge's denylist commit landing while a blob put is in flight.</summary>
-    private sealed class DenyOnFirstPut(IBlobStore inner, Func<Task> deny) : IBlobStore
+    /// <summary>Content whose upload lets a purge's denylist commit land while the put is in flight.</summary>
+    private sealed class DenyWhileUploading(Func<Task> deny) : MemoryStream(Encoding.UTF8.GetBytes("<svg/>"))
     {
-        private bool _denied;
-
-        public async Task PutAsync(string key, Stream content, string contentType, string? cacheControl = null, CancellationToken cancellationToken = default)
+        public override async Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
         {
-            if (!_denied)
-            {
-                _denied = true;
-                await deny();
-            }
-            await inner.PutAsync(key, content, contentType, cacheControl, cancellationToken);
+            await deny();
+            await base.CopyToAsync(destination, bufferSize, cancellationToken);
         }
-
-        public Task<Blob?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-        public Task<BlobInfo?> HeadAsync(string key, CancellationToken cancellationToken = default) => inner.HeadAsync(key, cancellationToken);
-        public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
-        public IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
-        public Uri GetSignedUrl(string key, TimeSpan validFor) => inner.GetSignedUrl(key, validFor);
-        public string GetPublicUrl(string key) => inner.GetPublicUrl(key);
     }
 }
