@@ -11,6 +11,7 @@ using TattooDirectory.Backends.Local.Notifications;
 using TattooDirectory.Backends.Local.Sqlite;
 using TattooDirectory.Core.Blobs;
 using TattooDirectory.Core.Notifications;
+using TattooDirectory.Core.Removal;
 using TattooDirectory.Core.Search;
 using TattooDirectory.Core.Storage;
 
@@ -34,11 +35,15 @@ public static class LocalBackend
             .ValidateOnStart();
         services.AddSingleton<LocalPaths>();
         // One owner for the adapters' lifetimes; the port registrations below only forward to it.
-        services.AddSingleton(sp => new LocalStores(sp.GetRequiredService<LocalPaths>().Root, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ITable>(sp => sp.GetRequiredService<LocalStores>().Store);
+        services.AddOptions<DenylistOptions>().BindConfiguration(DenylistOptions.Section)
+            .Validate(DenylistOptions.IsValid, "Denylist:Key must be base64 of at least 32 bytes.").ValidateOnStart();
+        services.AddSingleton(sp => new LocalStores(sp.GetRequiredService<LocalPaths>().Root, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<DenylistOptions>>().Value.KeyBytes()));
+        services.AddSingleton<ITable>(sp => sp.GetRequiredService<LocalStores>().Table);
         services.AddSingleton<IChangeStream>(sp => sp.GetRequiredService<LocalStores>().Store);
         services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<LocalStores>().Index);
-        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<LocalStores>().Blobs);
+        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<LocalStores>().BlobStore);
+        services.AddSingleton(sp => sp.GetRequiredService<LocalStores>().Denylist);
         services.AddSingleton(sp => sp.GetRequiredService<LocalStores>().Index);
         services.AddSingleton(sp => sp.GetRequiredService<LocalStores>().Blobs);
         // A file of its own: notification traffic never contends with the store's single writer.
@@ -100,30 +105,58 @@ public sealed class LocalPaths(string root)
         var path = Path.Combine(Directory.CreateDirectory(Root).FullName, name);
         if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-        File.WriteAllText(path, Convert.ToBase64String(key));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return key;
+        // Written whole under a temporary name with owner-only permissions from the start, then
+        // moved into place, so the key is never readable by others nor seen half-written.
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new FileStream(temp, options))
+        {
+            file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+            file.Flush(flushToDisk: true);
+        }
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another opener created it first: theirs is the key.
+            File.Delete(temp);
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
     }
 }
 
 /// <summary>
 /// The three Local adapters opened on one data directory without a host: for the command line,
-/// tests and the benchmark harness. Disposing closes the store and the index.
+/// tests and the benchmark harness. <see cref="Table"/> and <see cref="BlobStore"/> are what
+/// writers use (the denylist enforced at the write); <see cref="Store"/> and <see cref="Blobs"/>
+/// are the raw adapters. Disposing closes the store and the index.
 /// </summary>
 public sealed class LocalStores : IDisposable
 {
-    public LocalStores(string root, TimeProvider time)
+    /// <param name="denylistKey">The configured denylist key, or null to use (or create) the one kept in the data directory.</param>
+    public LocalStores(string root, TimeProvider time, byte[]? denylistKey = null)
     {
         Paths = new LocalPaths(root);
         Store = new SqliteStore(Paths.Database, time);
         Index = new LuceneSearchIndex(Paths.Index);
         Blobs = new FileBlobStore(Paths.Blobs, new FileBlobStoreOptions(SigningKey: Paths.BlobSigningKey()), time);
+        var hasher = new IdentityHasher(denylistKey ?? Paths.DenylistKey());
+        Table = new DenylistGuard(Store, hasher);
+        Denylist = new Denylist(Table, hasher);
+        BlobStore = new DenylistedBlobStore(Blobs, Denylist);
     }
 
     public LocalPaths Paths { get; }
     public SqliteStore Store { get; }
     public LuceneSearchIndex Index { get; }
     public FileBlobStore Blobs { get; }
+    public ITable Table { get; }
+    public IBlobStore BlobStore { get; }
+    public Denylist Denylist { get; }
 
     public void Dispose()
     {

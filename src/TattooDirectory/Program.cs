@@ -25,6 +25,7 @@ public static class DirectoryApp
         builder.AddSync();
         builder.AddNotifications();
         builder.AddArtists();
+        builder.AddRemoval();
         builder.AddHealth();
         builder.AddWeb();
         builder.AddRemovalOps();
@@ -38,6 +39,7 @@ public static class DirectoryApp
         app.MapStylesApi();
         app.MapSyncAdminApi();
         app.MapNotificationsApi();
+        app.MapRemovalApi();
         app.MapAdmin();
         app.MapHealth();
         app.MapWeb();

@@ -131,6 +131,29 @@ public sealed class ArtistCatalog(ITable table, IBlobStore blobs)
     }
 
     /// <summary>
+    /// Removes the named images of an artist and rewrites the profile, so the search document
+    /// moves to a version without them. Returns the new profile version, or null when the artist
+    /// is gone. Idempotent: images already gone are simply not there to remove.
+    /// </summary>
+    public async Task<long?> RemoveImagesAsync(string artistId, IReadOnlyCollection<string> imageIds, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var profile = await GetArtistAsync(artistId, cancellationToken);
+            if (profile is null) return null;
+            var keep = profile.Images.Where(i => !imageIds.Contains(i.ImageId)).ToList();
+            try
+            {
+                return await PutArtistAsync(profile.Artist, keep, profile.Version, cancellationToken);
+            }
+            catch (ConditionalCheckFailedException) when (attempt < MaxAttempts)
+            {
+                await BackOffAsync(attempt, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
     /// Loads many studios and artists with batch writes (no per-artist transaction): seeding and
     /// benchmarks. Not for live edits: it neither removes stale items nor moves memberships.
     /// </summary>

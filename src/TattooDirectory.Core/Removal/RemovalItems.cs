@@ -31,4 +31,5 @@ public static class RemovalItems
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(RemovalRequest))]
+[JsonSerializable(typeof(DenylistEntry))]
 public sealed partial class RemovalJson : JsonSerializerContext;

@@ -108,7 +108,15 @@ public enum PurgeStep
 /// </summary>
 public sealed record PurgeTarget(string? ArtistId, string? StudioId, IReadOnlyList<string> ImageIds, IReadOnlyList<string> BlobKeys, IReadOnlyList<string> IdentityHashes);
 
-public sealed record PurgeProgress(PurgeStep Step, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt, PurgeTarget Target);
+public sealed record PurgeProgress(PurgeStep Step, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt, PurgeTarget Target)
+{
+    /// <summary>
+    /// The index version that shows the store change, recorded by the step that made it: the
+    /// profile's tombstone (pinned when denylisted) or the profile rewritten without the images.
+    /// Null when there was no profile, so the index must simply hold no live document.
+    /// </summary>
+    public long? IndexVersion { get; init; }
+}
 
 /// <summary>
 /// One removal request as stored (item <c>REMOVAL#{id}</c>/<c>REQUEST</c>, GSI4 by status).

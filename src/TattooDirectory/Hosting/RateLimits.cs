@@ -16,6 +16,9 @@ public static class RateLimits
 {
     public const string PublicApi = "public-api";
 
+    /// <summary>Removal submissions: a few per hour per client is plenty for a person and little for a flood.</summary>
+    public const string RemovalRequests = "removal-requests";
+
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
@@ -23,16 +26,8 @@ public static class RateLimits
             .ValidateOnStart();
         builder.Services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(PublicApi, context =>
-            {
-                var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.SearchPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
+            limiter.AddPolicy(PublicApi, context => PerClient(context, o => o.SearchPerMinute, TimeSpan.FromMinutes(1)));
+            limiter.AddPolicy(RemovalRequests, context => PerClient(context, o => o.RemovalRequestsPerHour, TimeSpan.FromHours(1)));
             limiter.OnRejected = async (ctx, cancellationToken) =>
             {
                 var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -46,6 +41,17 @@ public static class RateLimits
             };
         });
         return builder;
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext context, Func<RateLimitOptions, int> permits, TimeSpan window)
+    {
+        var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
+        return RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits(options),
+            Window = window,
+            QueueLimit = 0,
+        });
     }
 
     internal static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";

@@ -4,9 +4,12 @@ using TattooDirectory.Backends.Local;
 using TattooDirectory.Backends.Local.Files;
 using TattooDirectory.Backends.Local.Lucene;
 using TattooDirectory.Backends.Local.Sqlite;
+using TattooDirectory.Core.Blobs;
 using TattooDirectory.Core.Catalog;
 using TattooDirectory.Core.Domain;
+using TattooDirectory.Core.Removal;
 using TattooDirectory.Core.Search;
+using TattooDirectory.Core.Storage;
 using TattooDirectory.Core.Sync;
 
 namespace TattooDirectory.Tests.Support;
@@ -26,6 +29,11 @@ public sealed class LocalBackendRig : IDisposable
     public SqliteStore Store => _stores.Store;
     public LuceneSearchIndex Index => _stores.Index;
     public FileBlobStore Blobs => _stores.Blobs;
+    /// <summary>The table writers use: the store behind the denylist guard.</summary>
+    public ITable Table => _stores.Table;
+    /// <summary>The blob store writers use: the files behind the denylist guard.</summary>
+    public IBlobStore BlobStore => _stores.BlobStore;
+    public Denylist Denylist => _stores.Denylist;
     public ArtistCatalog Catalog { get; private set; } = null!;
     public IndexSync Sync { get; private set; } = null!;
 
@@ -47,8 +55,8 @@ public sealed class LocalBackendRig : IDisposable
     private void Open()
     {
         _stores = new LocalStores(_dir.Path, Time);
-        Catalog = new ArtistCatalog(Store, Blobs);
-        Sync = new IndexSync(Store, Store, Index, Catalog, Time, NullLogger<IndexSync>.Instance);
+        Catalog = new ArtistCatalog(Table, BlobStore);
+        Sync = new IndexSync(Store, Table, Index, Catalog, Time, NullLogger<IndexSync>.Instance);
     }
 
     private void Close() => _stores.Dispose();

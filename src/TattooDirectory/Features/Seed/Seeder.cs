@@ -1,5 +1,6 @@
 using TattooDirectory.Core.Blobs;
 using TattooDirectory.Core.Catalog;
+using TattooDirectory.Core.Removal;
 using TattooDirectory.Core.Storage;
 using TattooDirectory.Core.Sync;
 
@@ -16,14 +17,17 @@ public sealed class SeedSettings
 /// <summary>Progress of one phase ("images", "store") of a seed run; Total is 0 when not known up front.</summary>
 public sealed record SeedProgress(string Phase, int Done, int Total);
 
-public sealed record SeedReport(int Studios, int Artists, int Blobs, TimeSpan Elapsed);
+/// <param name="Skipped">Artists of the dataset left out because their identity is denylisted (removed on request).</param>
+public sealed record SeedReport(int Studios, int Artists, int Blobs, TimeSpan Elapsed, int Skipped = 0);
 
 /// <summary>
 /// Writes the generated dataset: images to the blob store first (so no stored profile points at a
 /// missing image), then studios and artists through the catalog's bulk load. The generator is
-/// deterministic, so it is simply enumerated twice instead of being held in memory.
+/// deterministic, so it is simply enumerated twice instead of being held in memory. Artists whose
+/// identity was removed on request are left out before anything is written (the guarded store
+/// would refuse them anyway, but only after their images had been put).
 /// </summary>
-public sealed partial class Seeder(ArtistCatalog catalog, IBlobStore blobs, ITable table, IndexSync sync, TimeProvider time, ILogger<Seeder> logger)
+public sealed partial class Seeder(ArtistCatalog catalog, IBlobStore blobs, ITable table, IndexSync sync, Denylist denylist, TimeProvider time, ILogger<Seeder> logger)
 {
     public const string ImmutableCache = "public, max-age=31536000, immutable";
 
@@ -38,11 +42,19 @@ public sealed partial class Seeder(ArtistCatalog catalog, IBlobStore blobs, ITab
     {
         var started = time.GetTimestamp();
         var dataset = new SeedDataset(options);
+        var denied = await denylist.SnapshotAsync(cancellationToken);
+        var skipped = 0;
+        IEnumerable<SeedArtist> Allowed(bool count) => dataset.Artists().Where(a =>
+        {
+            if (!denied.IsDenied(a.Artist)) return true;
+            if (count) skipped++;
+            return false;
+        });
         var blobCount = 0;
         if (writeBlobs)
         {
             var written = 0;
-            var files = dataset.Artists().SelectMany(a => a.Images.SelectMany(i => new[] { i.Full, i.Thumbnail }).Append(a.Avatar));
+            var files = Allowed(count: false).SelectMany(a => a.Images.SelectMany(i => new[] { i.Full, i.Thumbnail }).Append(a.Avatar));
             // Many puts in flight at once: the blob store makes them durable in groups, so the
             // wider the group the fewer file-system syncs the whole seed costs.
             await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = cancellationToken }, async (blob, ct) =>
@@ -57,14 +69,14 @@ public sealed partial class Seeder(ArtistCatalog catalog, IBlobStore blobs, ITab
 
         var loaded = 0;
         var studios = dataset.Studios().ToList();
-        var artists = await catalog.BulkLoadAsync(studios, dataset.Artists().Select(a =>
+        var artists = await catalog.BulkLoadAsync(studios, Allowed(count: true).Select(a =>
         {
             if (++loaded % 1000 == 0) progress?.Report(new SeedProgress("store", loaded, options.Artists));
             return (a.Artist, (IReadOnlyList<Core.Domain.PortfolioImage>)[.. a.Images.Select(i => i.Image)]);
         }), cancellationToken: cancellationToken);
         progress?.Report(new SeedProgress("store", artists, options.Artists));
-        var report = new SeedReport(studios.Count, artists, blobCount, time.GetElapsedTime(started));
-        LogSeeded(logger, report.Studios, report.Artists, report.Blobs, report.Elapsed.TotalMilliseconds);
+        var report = new SeedReport(studios.Count, artists, blobCount, time.GetElapsedTime(started), skipped);
+        LogSeeded(logger, report.Studios, report.Artists, report.Blobs, report.Skipped, report.Elapsed.TotalMilliseconds);
         return report;
     }
 
@@ -75,8 +87,8 @@ public sealed partial class Seeder(ArtistCatalog catalog, IBlobStore blobs, ITab
         await sync.FlushAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Studios} studios, {Artists} artists and {Blobs} images in {ElapsedMs:F0} ms")]
-    private static partial void LogSeeded(ILogger logger, int studios, int artists, int blobs, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Studios} studios, {Artists} artists and {Blobs} images ({Skipped} denylisted artists skipped) in {ElapsedMs:F0} ms")]
+    private static partial void LogSeeded(ILogger logger, int studios, int artists, int blobs, int skipped, double elapsedMs);
 }
 
 /// <summary>Seeds the bundled dataset before the server listens, when the store is empty, and waits until it is searchable.</summary>

@@ -66,7 +66,7 @@ public sealed class OwnDataPagesTests
     public async Task A_failing_page_shows_the_error_page_with_its_request_id_while_the_api_answers_problem_json()
     {
         await using var host = await DirectoryHost.StartAsync(seed: false);
-        ((IDisposable)host.Service<ITable>()).Dispose();
+        host.Service<TattooDirectory.Backends.Local.LocalStores>().Store.Dispose();
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/studios/studio-inkwell1");
         request.Headers.TryAddWithoutValidation("Accept", HtmlPages.BrowserAccept);
