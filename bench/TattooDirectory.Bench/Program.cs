@@ -7,7 +7,7 @@ var quick = new Option<bool>("--quick") { Description = "Fewer iterations and sm
 var large = new Option<bool>("--large") { Description = "Also run B3 at 1,000,000 artists." };
 var only = new Option<string?>("--only") { Description = "Comma-separated scenario ids, e.g. B3,B5." };
 var output = new Option<string?>("--output") { Description = "Results directory (default bench/results)." };
-var root = new RootCommand("Tattoo Directory benchmark harness (quality-bar.md B1–B6, B9).") { quick, large, only, output };
+var root = new RootCommand("Tattoo Directory benchmark harness (quality-bar.md B1–B6, B9; B10 removal latency).") { quick, large, only, output };
 root.SetAction(async (result, ct) =>
 {
     var settings = new BenchSettings(result.GetValue(quick), result.GetValue(large));
@@ -20,6 +20,7 @@ root.SetAction(async (result, ct) =>
         ("B5", SyncLagBench.RunAsync),
         ("B6", BulkLoadBench.RunAsync),
         ("B9", LighthouseBench.RunAsync),
+        ("B10", RemovalBench.RunAsync),
     };
     var results = new List<ScenarioResult>();
     foreach (var (id, run) in scenarios)

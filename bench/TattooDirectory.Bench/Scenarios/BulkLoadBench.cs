@@ -22,7 +22,7 @@ public static class BulkLoadBench
         {
             double storeSeconds, syncSeconds;
             var stores = new LocalStores(dir.FullName, TimeProvider.System);
-            var catalog = new ArtistCatalog(stores.Store, stores.Blobs);
+            var catalog = new ArtistCatalog(stores.Table, stores.BlobStore);
             var sync = new IndexSync(stores.Store, stores.Store, stores.Index, catalog, TimeProvider.System, NullLogger<IndexSync>.Instance) { BatchSize = 5000 };
             var dataset = new SeedDataset(Corpus.Options(size));
             var clock = Stopwatch.StartNew();
@@ -38,8 +38,8 @@ public static class BulkLoadBench
             // Reindex into an empty index, as `reindex` does after the index is lost.
             Paths.TryDelete(Path.Combine(dir.FullName, "index"));
             stores = new LocalStores(dir.FullName, TimeProvider.System);
-            catalog = new ArtistCatalog(stores.Store, stores.Blobs);
-            var reindex = await new Reindexer(stores.Store, stores.Index, catalog, TimeProvider.System).RunAsync(cancellationToken: ct);
+            catalog = new ArtistCatalog(stores.Table, stores.BlobStore);
+            var reindex = await new Reindexer(stores.Table, stores.Index, catalog, TimeProvider.System).RunAsync(cancellationToken: ct);
             stores.Dispose();
 
             var loadRate = size / (storeSeconds + syncSeconds);

@@ -23,7 +23,7 @@ public static class SyncLagBench
         try
         {
             using var stores = new LocalStores(dir.FullName, TimeProvider.System);
-            var catalog = new ArtistCatalog(stores.Store, stores.Blobs);
+            var catalog = new ArtistCatalog(stores.Table, stores.BlobStore);
             var sync = new IndexSync(stores.Store, stores.Store, stores.Index, catalog, TimeProvider.System, NullLogger<IndexSync>.Instance);
             var dataset = new SeedDataset(Corpus.Options(10_000));
             await catalog.BulkLoadAsync(dataset.Studios(), dataset.Artists().Select(a => (a.Artist, (IReadOnlyList<PortfolioImage>)[.. a.Images.Select(i => i.Image)])), cancellationToken: ct);

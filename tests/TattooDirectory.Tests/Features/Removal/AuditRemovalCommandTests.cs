@@ -1,9 +1,7 @@
-using Spectre.Console;
 using TattooDirectory.Core.Blobs;
 using TattooDirectory.Core.Catalog;
 using TattooDirectory.Core.Removal;
 using TattooDirectory.Core.Storage;
-using TattooDirectory.Hosting;
 using TattooDirectory.Tests.Support;
 using static TattooDirectory.Tests.Core.Removal.TestRemovals;
 
@@ -79,16 +77,6 @@ public sealed class AuditRemovalCommandTests : IDisposable
         await Eventually.GetJsonAsync(host, "/v1/artists", r => r.GetProperty("items").EnumerateArray().Any(a => a.GetProperty("artistId").GetString() == Removed.ArtistId));
     }
 
-    private Task<int> AuditAsync(string requestId)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(_output),
-        });
-        console.Profile.Width = 200;
-        return DirectoryCommandLine.InvokeAsync(["audit-removal", requestId, $"--Storage:DataDirectory={_data.Path}"], console);
-    }
+    private Task<int> AuditAsync(string requestId) =>
+        CommandRunner.RunAsync(_output, "audit-removal", requestId, $"--Storage:DataDirectory={_data.Path}");
 }
