@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using netDumbster.smtp;
 using TattooDirectory.Backends.Local.Notifications;
 using TattooDirectory.Core.Notifications;
+using TattooDirectory.Tests.Support;
 using static TattooDirectory.Tests.Features.Notifications.NotificationHosts;
 
 namespace TattooDirectory.Tests.Features.Notifications;

@@ -18,9 +18,8 @@ public sealed class RemovalFlowTests
     [Fact]
     public async Task An_approved_removal_takes_the_profile_out_of_profile_search_facets_and_images_and_logs_nothing_personal()
     {
-        var logs = new LogCapture();
         var settings = new Dictionary<string, string>(RemovalApi.Settings()) { ["Logging:LogLevel:Default"] = "Information" };
-        await using var host = await DirectoryHost.StartAsync(seed: false, settings: settings, configure: b => b.Logging.AddProvider(logs));
+        await using var host = await DirectoryHost.StartAsync(seed: false, settings: settings);
         var removed = await AddArtistAsync(host, TestArtists.Make("artist-flowgone1", "Vanishing Person", studioId: Parlour.StudioId));
         var kept = await AddArtistAsync(host, TestArtists.Make("artist-flowkept1", "Staying Person", studioId: Parlour.StudioId));
         await Eventually.GetJsonAsync(host, "/v1/artists?styles=blackwork", j => j.GetProperty("total").GetInt32() == 2);
@@ -54,7 +53,7 @@ public sealed class RemovalFlowTests
         var studio = await host.GetJsonAsync($"/v1/studios/{Parlour.StudioId}");
         Assert.DoesNotContain(removed.Artist.ArtistId, studio.ToString(), StringComparison.Ordinal);
 
-        var logged = string.Join('\n', logs.Lines);
+        var logged = string.Join('\n', host.Logs.All.Select(l => string.Join(' ', [l.Message, .. l.Values])));
         Assert.Contains(requestId, logged, StringComparison.Ordinal);
         foreach (var personal in new[] { "Vanishing Person", removed.Artist.InstagramHandle!, "Requesting Human", "human.requester@example.org" })
         {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace TattooDirectory.Tests.Features.Notifications;
+namespace TattooDirectory.Tests.Support;
 
 /// <summary>One log call: its category, level, formatted text and every structured value.</summary>
 internal sealed record CapturedLog(string Category, LogLevel Level, string Message, IReadOnlyList<string> Values)
