@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace TattooDirectory.Backends.Local.Workflow.Asl;
+
+/// <summary>What an execution knows about itself, for the Context Object.</summary>
+internal sealed record ExecutionInfo(string Arn, string Name, string StateMachineName, JsonNode? Input, DateTimeOffset StartTime)
+{
+    public string StateMachineArn => LocalArns.StateMachine(StateMachineName);
+}
+
+/// <summary>
+/// The Context Object that <c>$$</c> paths read, with the fields Step Functions gives:
+/// Execution (Id, Name, Input, StartTime), StateMachine (Id, Name), State (Name, EnteredTime,
+/// RetryCount) and, inside a Map's ItemSelector, Map.Item (Index, Value). Built only when a
+/// <c>$$</c> path is used.
+/// </summary>
+internal sealed class ContextObject(ExecutionInfo execution, string stateName, DateTimeOffset enteredTime, int retryCount)
+{
+    private (int Index, JsonNode? Value)? _mapItem;
+    private JsonObject? _json;
+
+    /// <summary>The same context inside a Map's ItemSelector, for one item.</summary>
+    public ContextObject ForMapItem(int index, JsonNode? value) =>
+        new(execution, stateName, enteredTime, retryCount) { _mapItem = (index, value) };
+
+    public JsonObject Json => _json ??= Build();
+
+    public static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private JsonObject Build()
+    {
+        var json = new JsonObject
+        {
+            ["Execution"] = new JsonObject
+            {
+                ["Id"] = execution.Arn,
+                ["Name"] = execution.Name,
+                ["Input"] = execution.Input?.DeepClone(),
+                ["StartTime"] = FormatTime(execution.StartTime),
+            },
+            ["StateMachine"] = new JsonObject
+            {
+                ["Id"] = execution.StateMachineArn,
+                ["Name"] = execution.StateMachineName,
+            },
+            ["State"] = new JsonObject
+            {
+                ["Name"] = stateName,
+                ["EnteredTime"] = FormatTime(enteredTime),
+                ["RetryCount"] = retryCount,
+            },
+        };
+        if (_mapItem is var (index, value))
+        {
+            json["Map"] = new JsonObject { ["Item"] = new JsonObject { ["Index"] = index, ["Value"] = value?.DeepClone() } };
+        }
+
+        return json;
+    }
+}
+
+/// <summary>ARN-shaped identifiers for local state machines and executions, in Step Functions' format.</summary>
+internal static class LocalArns
+{
+    private const string Prefix = "arn:aws:states:local:000000000000:";
+
+    public static string StateMachine(string name) => $"{Prefix}stateMachine:{name}";
+
+    public static string Execution(string stateMachineName, string name) => $"{Prefix}execution:{stateMachineName}:{name}";
+}
