@@ -140,8 +140,7 @@ internal static partial class AslParser
                 Next = Flow(obj, where),
                 InputPath = Path(obj, "InputPath", where),
                 OutputPath = Path(obj, "OutputPath", where),
-                HasResult = obj.ContainsKey("Result"),
-                Result = obj["Result"]?.DeepClone(),
+                ResultJson = obj.TryGetPropertyValue("Result", out var result) ? result?.ToJsonString() ?? "null" : null,
                 Parameters = Template(obj, "Parameters", where),
                 ResultPath = ResultPath(obj, "ResultPath", where),
             });

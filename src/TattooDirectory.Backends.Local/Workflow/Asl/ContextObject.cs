@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace TattooDirectory.Backends.Local.Workflow.Asl;
 
 /// <summary>What an execution knows about itself, for the Context Object.</summary>
-internal sealed record ExecutionInfo(string Arn, string Name, string StateMachineName, JsonNode? Input, DateTimeOffset StartTime)
+internal sealed record ExecutionInfo(string Arn, string Name, string StateMachineName, string Input, DateTimeOffset StartTime)
 {
     public string StateMachineArn => LocalArns.StateMachine(StateMachineName);
 }
@@ -37,7 +37,7 @@ internal sealed class ContextObject(ExecutionInfo execution, string stateName, D
             {
                 ["Id"] = execution.Arn,
                 ["Name"] = execution.Name,
-                ["Input"] = execution.Input?.DeepClone(),
+                ["Input"] = JsonNode.Parse(execution.Input),
                 ["StartTime"] = FormatTime(execution.StartTime),
             },
             ["StateMachine"] = new JsonObject

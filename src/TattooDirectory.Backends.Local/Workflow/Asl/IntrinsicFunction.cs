@@ -159,9 +159,9 @@ internal sealed class IntrinsicFunction
         public override JsonNode? Evaluate(JsonNode? input, ContextObject context) => JsonValue.Create(value);
     }
 
-    private sealed class LiteralArgument(JsonNode? value) : Argument
+    private sealed class LiteralArgument(string? json) : Argument
     {
-        public override JsonNode? Evaluate(JsonNode? input, ContextObject context) => value?.DeepClone();
+        public override JsonNode? Evaluate(JsonNode? input, ContextObject context) => json is null ? null : JsonNode.Parse(json);
     }
 
     private sealed class PathArgument(ReferencePath path) : Argument
@@ -273,7 +273,7 @@ internal sealed class IntrinsicFunction
 
                 var token = text[start..Position];
                 return token == "null" ? new LiteralArgument(null)
-                    : double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? new LiteralArgument(JsonNode.Parse(token))
+                    : double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? new LiteralArgument(token)
                     : throw new FormatException($"'{token}' is not a number");
             }
 

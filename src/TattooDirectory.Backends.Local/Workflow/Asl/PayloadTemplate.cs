@@ -26,7 +26,7 @@ internal sealed class PayloadTemplate
         return new PayloadTemplate(CompileObject(obj, where, problems));
     }
 
-    public JsonNode Evaluate(JsonNode? input, ContextObject context) => _root.Evaluate(input, context);
+    public JsonObject Evaluate(JsonNode? input, ContextObject context) => _root.Evaluate(input, context);
 
     /// <summary>Reads a path the way a template, an intrinsic argument or a Choice rule does: from the data, or from the Context Object for <c>$$</c>.</summary>
     public static bool TrySelect(ReferencePath path, JsonNode? input, ContextObject context, out JsonNode? value) =>
@@ -99,9 +99,12 @@ internal sealed class PayloadTemplate
         }
     }
 
+    /// <summary>Kept as text: a parsed node materialises lazily and Map iterations evaluate templates at the same time.</summary>
     private sealed class LiteralNode(JsonNode? value) : Node
     {
-        public override JsonNode? Evaluate(JsonNode? input, ContextObject context) => value?.DeepClone();
+        private readonly string _json = value?.ToJsonString() ?? "null";
+
+        public override JsonNode? Evaluate(JsonNode? input, ContextObject context) => JsonNode.Parse(_json);
     }
 
     private sealed class PathNode(ReferencePath path, string field) : Node

@@ -36,10 +36,8 @@ internal sealed record PassState(string Name) : StateDefinition(Name)
 {
     public override string Type => "Pass";
 
-    /// <summary>The "Result" field: present (even as null) replaces the input as the state's result.</summary>
-    public bool HasResult { get; init; }
-
-    public JsonNode? Result { get; init; }
+    /// <summary>The "Result" field as JSON text (present, even as null, it is the state's result); text because iterations read it at once.</summary>
+    public string? ResultJson { get; init; }
 
     public PayloadTemplate? Parameters { get; init; }
 
