@@ -81,43 +81,60 @@ internal sealed partial class ExecutionRunner
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(token);
         using var slots = new SemaphoreSlim(limit > 0 ? limit : Math.Max(iterations.Count, 1));
         var running = new List<Task>();
-        foreach (var (row, slot) in iterations.Select((r, i) => (r, i)).Where(p => p.r.Status is ThreadStatus.Pending or ThreadStatus.Running))
+        try
         {
-            if (failure is not null)
+            foreach (var (row, slot) in iterations.Select((r, i) => (r, i)).Where(p => p.r.Status is ThreadStatus.Pending or ThreadStatus.Running))
             {
-                break;
-            }
+                if (failure is not null)
+                {
+                    break;
+                }
 
-            try
-            {
-                await slots.WaitAsync(abort.Token);
-            }
-            catch (OperationCanceledException) when (!token.IsCancellationRequested)
-            {
-                break;
-            }
-
-            running.Add(Task.Run(async () =>
-            {
                 try
                 {
-                    var (output, failed) = await RunIterationAsync(run, map, state, row, abort, token);
-                    outputs[slot] = output;
-                    if (failed is not null)
-                    {
-                        lock (gate)
-                        {
-                            failure ??= failed;
-                        }
-
-                        await abort.CancelAsync();
-                    }
+                    await slots.WaitAsync(abort.Token);
                 }
-                finally
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                // A failing iteration cancels before it frees its slot, but the cancellation can
+                // reach this waiter after the slot did.
+                if (abort.IsCancellationRequested)
                 {
                     slots.Release();
+                    token.ThrowIfCancellationRequested();
+                    break;
                 }
-            }, CancellationToken.None));
+
+                running.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        var (output, failed) = await RunIterationAsync(run, map, state, row, abort, token);
+                        outputs[slot] = output;
+                        if (failed is not null)
+                        {
+                            lock (gate)
+                            {
+                                failure ??= failed;
+                            }
+
+                            await abort.CancelAsync();
+                        }
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                }, CancellationToken.None));
+            }
+        }
+        finally
+        {
+            // Never leave an iteration running behind the Map, even when the loop itself was interrupted.
+            await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)));
         }
 
         await Task.WhenAll(running);

@@ -59,8 +59,8 @@ internal sealed partial class ExecutionRunner
     {
         var effective = Input(state.InputPath, thread.Input, context);
         var parameters = state.Parameters.Evaluate(effective, context);
-        var payload = parameters["Payload"]?.DeepClone() ?? (parameters.ContainsKey("Payload") ? null : new JsonObject());
-        Json.Limited(payload, $"payload of task '{state.Name}'");
+        // The handler gets the payload as a Lambda function would: JSON text, parsed afresh.
+        var payload = JsonNode.Parse(Json.Limited(parameters.TryGetPropertyValue("Payload", out var given) ? given : new JsonObject(), $"payload of task '{state.Name}'"));
         var timeout = state.TimeoutSeconds ?? (state.TimeoutSecondsPath is { } path ? Integer(path, effective, context, "TimeoutSecondsPath", minimum: 1) : null);
 
         Record(run, thread,
@@ -76,6 +76,9 @@ internal sealed partial class ExecutionRunner
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
+            // Cancel the handler's token now: token's own callbacks may still be queued, and the
+            // linked source is disposed on the way out.
+            call.Cancel();
             throw;
         }
         catch (TimeoutException)

@@ -23,7 +23,7 @@ internal sealed class IntrinsicFunction
         ["States.ArrayLength"] = (1, 1, (_, values) => AsArray(values[0], "States.ArrayLength").Count),
         ["States.ArrayGetItem"] = (2, 2, (_, values) => GetItem(values[0], values[1])),
         ["States.ArrayContains"] = (2, 2, (_, values) => AsArray(values[0], "States.ArrayContains").Any(item => JsonNode.DeepEquals(item, values[1]))),
-        ["States.MathAdd"] = (2, 2, (_, values) => checked(AsInteger(values[0], "States.MathAdd") + AsInteger(values[1], "States.MathAdd"))),
+        ["States.MathAdd"] = (2, 2, (_, values) => checked((int)(AsInteger(values[0], "States.MathAdd") + AsInteger(values[1], "States.MathAdd")))),
     };
 
     private readonly string _name;
