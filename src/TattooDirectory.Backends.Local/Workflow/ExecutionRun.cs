@@ -11,14 +11,14 @@ namespace TattooDirectory.Backends.Local.Workflow;
 /// stopped, times out or the engine shuts down; <see cref="Resumed"/> holds the Map iterations read
 /// back after a restart until their Map state picks them up again.
 /// </summary>
-internal sealed class ExecutionRun(long seq, ExecutionInfo info, StateMachineDefinition machine, ThreadCursor root, IEnumerable<ThreadRow> resumed, CancellationToken shutdown) : IDisposable
+internal sealed class ExecutionRun(long seq, ExecutionDescription execution, StateMachineDefinition machine, ThreadCursor root, IEnumerable<ThreadRow> resumed, CancellationToken shutdown) : IDisposable
 {
     private readonly Dictionary<string, ThreadRow> _resumed = resumed.ToDictionary(r => r.Key, StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public long Seq => seq;
 
-    public ExecutionInfo Info => info;
+    public ExecutionDescription Execution => execution;
 
     public StateMachineDefinition Machine => machine;
 

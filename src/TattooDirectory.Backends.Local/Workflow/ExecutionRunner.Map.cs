@@ -22,11 +22,11 @@ internal sealed partial class ExecutionRunner
 
         if (await RunIterationsAsync(run, thread, state, iterations, outputs, limit, token) is { } failure)
         {
-            return new Failed(failure.Error, failure.Cause, [new(HistoryEventType.MapStateFailed, state.Name, Error: failure.Error, Cause: failure.Cause)]);
+            return new Failed(failure.Error, failure.Cause, [Draft.Of(HistoryEventType.MapStateFailed, state.Name) with { Error = failure.Error, Cause = failure.Cause }]);
         }
 
         var results = new JsonArray([.. outputs.Select(o => JsonNode.Parse(o!))]);
-        var succeeded = new EventDraft(HistoryEventType.MapStateSucceeded, state.Name, IterationCount: results.Count);
+        var succeeded = Draft.Of(HistoryEventType.MapStateSucceeded, state.Name) with { IterationCount = results.Count };
         try
         {
             JsonNode effectiveResult = state.ResultSelector is { } selector ? selector.Evaluate(results, context) : results;
@@ -66,7 +66,7 @@ internal sealed partial class ExecutionRunner
             }
 
             batch.PutThread(thread.ToRow() with { MapStarted = true });
-            last = batch.Add(new(HistoryEventType.MapStateStarted, state.Name, IterationCount: rows.Count), thread.LastEventId);
+            last = batch.Add(Draft.Of(HistoryEventType.MapStateStarted, state.Name) with { IterationCount = rows.Count }, thread.LastEventId);
         });
         thread.MapStarted = true;
         thread.LastEventId = last;
@@ -155,8 +155,8 @@ internal sealed partial class ExecutionRunner
             {
                 var last = Append(batch, end.Events, child.LastEventId);
                 batch.Add(end.Succeeded
-                    ? new(HistoryEventType.MapIterationSucceeded, state.Name, IterationIndex: index)
-                    : new(HistoryEventType.MapIterationFailed, state.Name, Error: end.Error, Cause: end.Cause, IterationIndex: index), last);
+                    ? (Draft.Of(HistoryEventType.MapIterationSucceeded, state.Name) with { IterationIndex = index })
+                    : (Draft.Of(HistoryEventType.MapIterationFailed, state.Name) with { Error = end.Error, Cause = end.Cause, IterationIndex = index }), last);
                 batch.DeleteDescendants(child.Key);
                 batch.PutThread(child.ToRow(end.Succeeded ? ThreadStatus.Succeeded : ThreadStatus.Failed) with { Output = output, Error = end.Error, Cause = end.Cause });
             });
@@ -166,7 +166,7 @@ internal sealed partial class ExecutionRunner
         {
             store.Write(run.Seq, batch =>
             {
-                batch.Add(new(HistoryEventType.MapIterationAborted, state.Name, IterationIndex: index), child.LastEventId);
+                batch.Add(Draft.Of(HistoryEventType.MapIterationAborted, state.Name) with { IterationIndex = index }, child.LastEventId);
                 batch.PutThread(child.ToRow(ThreadStatus.Aborted));
             });
             return (null, null);
@@ -179,9 +179,9 @@ internal sealed partial class ExecutionRunner
         store.Write(run.Seq, batch =>
         {
             now = batch.Now;
-            last = batch.Add(new(HistoryEventType.MapIterationStarted, state.Name, IterationIndex: row.ItemIndex), map.LastEventId);
+            last = batch.Add(Draft.Of(HistoryEventType.MapIterationStarted, state.Name) with { IterationIndex = row.ItemIndex }, map.LastEventId);
             batch.PutThread(row with { Status = ThreadStatus.Running, EnteredAt = now });
-            last = batch.Add(new(state.Processor.States[row.State].EnteredEvent, row.State, Input: row.Input), last);
+            last = batch.Add(Draft.Of(state.Processor.States[row.State].EnteredEvent, row.State) with { Input = row.Input }, last);
         });
         return new ThreadCursor(row.Key, row.ItemIndex, row.State, JsonNode.Parse(row.Input), now, last);
     }

@@ -64,8 +64,8 @@ internal sealed partial class ExecutionRunner
         var timeout = state.TimeoutSeconds ?? (state.TimeoutSecondsPath is { } path ? Integer(path, effective, context, "TimeoutSecondsPath", minimum: 1) : null);
 
         Record(run, thread,
-            new(HistoryEventType.TaskScheduled, state.Name, Input: Json.Text(parameters), Resource: state.Function),
-            new(HistoryEventType.TaskStarted, state.Name, Resource: state.Function));
+            Draft.Of(HistoryEventType.TaskScheduled, state.Name) with { Input = Json.Text(parameters), Resource = state.Function },
+            Draft.Of(HistoryEventType.TaskStarted, state.Name) with { Resource = state.Function });
 
         using var call = CancellationTokenSource.CreateLinkedTokenSource(token);
         JsonNode? result;
@@ -85,17 +85,17 @@ internal sealed partial class ExecutionRunner
         {
             await call.CancelAsync();
             var cause = $"The task did not finish within its {timeout} seconds.";
-            return new Failed(WorkflowErrors.Timeout, cause, [new(HistoryEventType.TaskTimedOut, state.Name, Error: WorkflowErrors.Timeout, Cause: cause, Resource: state.Function)]);
+            return new Failed(WorkflowErrors.Timeout, cause, [Draft.Of(HistoryEventType.TaskTimedOut, state.Name) with { Error = WorkflowErrors.Timeout, Cause = cause, Resource = state.Function }]);
         }
         catch (Exception e)
         {
             var (error, cause) = e is WorkflowTaskException named ? (named.Error, named.Cause) : (WorkflowErrors.TaskFailed, $"{e.GetType().Name}: {e.Message}");
-            logger.TaskFailed(run.Info.Arn, state.Name, error);
-            return new Failed(error, cause, [new(HistoryEventType.TaskFailed, state.Name, Error: error, Cause: cause, Resource: state.Function)]);
+            logger.TaskFailed(run.Execution.ExecutionArn, state.Name, error);
+            return new Failed(error, cause, [Draft.Of(HistoryEventType.TaskFailed, state.Name) with { Error = error, Cause = cause, Resource = state.Function }]);
         }
 
         var invokeResult = new JsonObject { ["ExecutedVersion"] = "$LATEST", ["Payload"] = result?.DeepClone(), ["StatusCode"] = 200 };
-        var succeeded = new EventDraft(HistoryEventType.TaskSucceeded, state.Name, Output: Json.Text(invokeResult), Resource: state.Function);
+        var succeeded = Draft.Of(HistoryEventType.TaskSucceeded, state.Name) with { Output = Json.Text(invokeResult), Resource = state.Function };
         try
         {
             var effectiveResult = state.ResultSelector?.Evaluate(invokeResult, context) ?? invokeResult;

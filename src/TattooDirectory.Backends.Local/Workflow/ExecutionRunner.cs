@@ -14,22 +14,22 @@ namespace TattooDirectory.Backends.Local.Workflow;
 internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDictionary<string, IWorkflowTask> tasks, TimeProvider time, ILogger logger)
 {
     /// <summary>What running one state came to, with the events to record alongside.</summary>
-    private abstract record Step(IReadOnlyList<EventDraft> Events);
+    private abstract record Step(IReadOnlyList<HistoryEvent> Events);
 
-    private sealed record Moved(string Next, JsonNode? Output, IReadOnlyList<EventDraft> Events) : Step(Events);
+    private sealed record Moved(string Next, JsonNode? Output, IReadOnlyList<HistoryEvent> Events) : Step(Events);
 
-    private sealed record Ended(JsonNode? Output, IReadOnlyList<EventDraft> Events) : Step(Events);
+    private sealed record Ended(JsonNode? Output, IReadOnlyList<HistoryEvent> Events) : Step(Events);
 
     /// <summary>An error; a Fail state may give none. Runtime and data-limit errors skip Retry and Catch.</summary>
-    private sealed record Failed(string? Error, string? Cause, IReadOnlyList<EventDraft> Events) : Step(Events)
+    private sealed record Failed(string? Error, string? Cause, IReadOnlyList<HistoryEvent> Events) : Step(Events)
     {
         public bool Terminal => Error is WorkflowErrors.Runtime or WorkflowErrors.DataLimitExceeded;
 
-        public static Failed From(StateFailure failure, params EventDraft[] events) => new(failure.Error, failure.Cause, events);
+        public static Failed From(StateFailure failure, params HistoryEvent[] events) => new(failure.Error, failure.Cause, events);
     }
 
     /// <summary>How a thread ended; <see cref="Events"/> are still to be written by whoever records the end.</summary>
-    private sealed record ThreadEnd(bool Succeeded, JsonNode? Output, string? Error, string? Cause, IReadOnlyList<EventDraft> Events);
+    private sealed record ThreadEnd(bool Succeeded, JsonNode? Output, string? Error, string? Cause, IReadOnlyList<HistoryEvent> Events);
 
     public async Task RunAsync(ExecutionRun run)
     {
@@ -44,16 +44,16 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
                 if (end.Succeeded)
                 {
                     var output = Json.Text(end.Output);
-                    batch.Add(new(HistoryEventType.ExecutionSucceeded, Output: output), last);
+                    batch.Add(Draft.Of(HistoryEventType.ExecutionSucceeded) with { Output = output }, last);
                     batch.Close(ExecutionStatus.Succeeded, output, null, null);
                 }
                 else
                 {
-                    batch.Add(new(HistoryEventType.ExecutionFailed, Error: end.Error, Cause: end.Cause), last);
+                    batch.Add(Draft.Of(HistoryEventType.ExecutionFailed) with { Error = end.Error, Cause = end.Cause }, last);
                     batch.Close(ExecutionStatus.Failed, null, end.Error, end.Cause);
                 }
             });
-            logger.ExecutionEnded(run.Info.Arn, end.Succeeded ? "SUCCEEDED" : "FAILED", end.Error);
+            logger.ExecutionEnded(run.Execution.ExecutionArn, end.Succeeded ? "SUCCEEDED" : "FAILED", end.Error);
         }
         catch (Exception e) when (IsInterruption(e, token))
         {
@@ -62,7 +62,7 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
         catch (Exception e)
         {
             // The execution stays RUNNING in the file and resumes at its last transition on the next start.
-            logger.ExecutionFault(run.Info.Arn, e);
+            logger.ExecutionFault(run.Execution.ExecutionArn, e);
         }
         finally
         {
@@ -113,7 +113,7 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
                     CommitMove(run, thread, state, scope.States[moved.Next], moved, output);
                     break;
                 case Ended ended:
-                    return new ThreadEnd(true, ended.Output, null, null, [.. ended.Events, new(state.ExitedEvent!.Value, state.Name, Output: output)]);
+                    return new ThreadEnd(true, ended.Output, null, null, [.. ended.Events, Draft.Of(state.ExitedEvent!.Value, state.Name) with { Output = output }]);
                 case Failed end:
                     return new ThreadEnd(false, null, end.Error, end.Cause, end.Events);
             }
@@ -122,7 +122,7 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
 
     private async Task<Step> StepAsync(ExecutionRun run, ThreadCursor thread, StateDefinition state, CancellationToken token)
     {
-        var context = new ContextObject(run.Info, state.Name, thread.EnteredAt, thread.RetryCount);
+        var context = new ContextObject(run.Execution, state.Name, thread.EnteredAt, thread.RetryCount);
         try
         {
             return state switch
@@ -197,7 +197,7 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
         store.Write(run.Seq, batch =>
         {
             last = Append(batch, moved.Events, thread.LastEventId);
-            last = batch.Add(new(state.ExitedEvent!.Value, state.Name, Output: output), last);
+            last = batch.Add(Draft.Of(state.ExitedEvent!.Value, state.Name) with { Output = output }, last);
             if (state is MapState)
             {
                 batch.DeleteDescendants(thread.Key);
@@ -205,14 +205,14 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
 
             now = batch.Now;
             batch.PutThread(new ThreadRow(thread.Key, thread.ItemIndex, ThreadStatus.Running, next.Name, output, now, null, null, false));
-            last = batch.Add(new(next.EnteredEvent, next.Name, Input: output), last);
+            last = batch.Add(Draft.Of(next.EnteredEvent, next.Name) with { Input = output }, last);
         });
         thread.MoveTo(next.Name, moved.Output, now);
         thread.LastEventId = last;
     }
 
     /// <summary>Writes events that only this thread knows of yet (before it can move on or wait).</summary>
-    private void Record(ExecutionRun run, ThreadCursor thread, params EventDraft[] events)
+    private void Record(ExecutionRun run, ThreadCursor thread, params HistoryEvent[] events)
     {
         var last = 0L;
         store.Write(run.Seq, batch => last = Append(batch, events, thread.LastEventId));
@@ -224,14 +224,14 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
     {
         try
         {
-            await DelayUntilAsync(run.Info.StartTime + timeout, run.Stop.Token);
+            await DelayUntilAsync(run.Execution.StartDate + timeout, run.Stop.Token);
             var cause = $"The execution ran longer than its TimeoutSeconds ({timeout.TotalSeconds:0}).";
             store.Write(run.Seq, batch =>
             {
-                batch.Add(new(HistoryEventType.ExecutionTimedOut, Error: WorkflowErrors.Timeout, Cause: cause), batch.LatestEventId);
+                batch.Add(Draft.Of(HistoryEventType.ExecutionTimedOut) with { Error = WorkflowErrors.Timeout, Cause = cause }, batch.LatestEventId);
                 batch.Close(ExecutionStatus.TimedOut, null, WorkflowErrors.Timeout, cause);
             });
-            logger.ExecutionEnded(run.Info.Arn, "TIMED_OUT", WorkflowErrors.Timeout);
+            logger.ExecutionEnded(run.Execution.ExecutionArn, "TIMED_OUT", WorkflowErrors.Timeout);
             await run.Stop.CancelAsync();
         }
         catch (Exception e) when (IsInterruption(e, run.Stop.Token))
@@ -249,7 +249,7 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
         }
     }
 
-    private static long Append(WorkflowBatch batch, IEnumerable<EventDraft> events, long last)
+    private static long Append(WorkflowBatch batch, IEnumerable<HistoryEvent> events, long last)
     {
         foreach (var draft in events)
         {
@@ -259,7 +259,7 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
         return last;
     }
 
-    private static Step Done(StateDefinition state, JsonNode? output, params EventDraft[] events) =>
+    private static Step Done(StateDefinition state, JsonNode? output, params HistoryEvent[] events) =>
         state.Next is { } next ? new Moved(next, output, events) : new Ended(output, events);
 
     private static bool IsInterruption(Exception e, CancellationToken token) =>

@@ -79,18 +79,24 @@ public sealed class LocalWorkflowEngine : IWorkflowEngine, IAsyncDisposable, IDi
         foreach (var row in _store.RunningExecutions().Where(r => !_runs.ContainsKey(r.Seq)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!_machines.TryGetValue(row.StateMachine, out var machine))
+            if (!_machines.TryGetValue(row.Execution.StateMachineName, out var machine))
             {
-                _logger.UnknownStateMachine(row.Arn, row.StateMachine);
+                _logger.UnknownStateMachine(row.Execution.ExecutionArn, row.Execution.StateMachineName);
                 continue;
             }
 
             var threads = _store.Threads(row.Seq);
-            var root = threads.Single(t => t.Key.Length == 0);
+            if (threads.FirstOrDefault(t => t.Key.Length == 0) is not { } root)
+            {
+                // Cannot happen short of editing the file: the root row is written and removed with the status.
+                _logger.ExecutionFault(row.Execution.ExecutionArn, new InvalidDataException("The running execution has no root thread."));
+                continue;
+            }
+
             var resumedEvent = 0L;
-            _store.Write(row.Seq, batch => resumedEvent = batch.Add(new(HistoryEventType.ExecutionResumed, StateName: root.State), batch.LatestEventId));
-            Launch(new ExecutionRun(row.Seq, Info(row), machine, ThreadCursor.FromRow(root, resumedEvent), threads.Where(t => t.Key.Length > 0), _shutdown.Token));
-            _logger.ExecutionResumed(row.Arn, root.State);
+            _store.Write(row.Seq, batch => resumedEvent = batch.Add(Draft.Of(HistoryEventType.ExecutionResumed, root.State), batch.LatestEventId));
+            Launch(new ExecutionRun(row.Seq, row.Execution, machine, ThreadCursor.FromRow(root, resumedEvent), threads.Where(t => t.Key.Length > 0), _shutdown.Token));
+            _logger.ExecutionResumed(row.Execution.ExecutionArn, root.State);
             resumed++;
         }
 
@@ -108,8 +114,8 @@ public sealed class LocalWorkflowEngine : IWorkflowEngine, IAsyncDisposable, IDi
         ThreadCursor? root = null;
         var (row, created) = _store.CreateExecution(stateMachineName, name, arn, inputText, batch =>
         {
-            var started = batch.Add(new(HistoryEventType.ExecutionStarted, Input: inputText), 0);
-            var entered = batch.Add(new(machine.States[machine.StartAt].EnteredEvent, machine.StartAt, Input: inputText), started);
+            var started = batch.Add(Draft.Of(HistoryEventType.ExecutionStarted) with { Input = inputText }, 0);
+            var entered = batch.Add(Draft.Of(machine.States[machine.StartAt].EnteredEvent, machine.StartAt) with { Input = inputText }, started);
             root = new ThreadCursor("", null, machine.StartAt, JsonNode.Parse(inputText), batch.Now, entered);
             batch.PutThread(root.ToRow());
         });
@@ -117,18 +123,18 @@ public sealed class LocalWorkflowEngine : IWorkflowEngine, IAsyncDisposable, IDi
         if (!created)
         {
             // StartExecution is idempotent for a running execution with the same input.
-            return row.Status == ExecutionStatus.Running && row.Input == inputText
-                ? Task.FromResult(new StartedExecution(row.Arn, row.StartDate))
+            return row.Execution.Status == ExecutionStatus.Running && row.Execution.Input == inputText
+                ? Task.FromResult(new StartedExecution(row.Execution.ExecutionArn, row.Execution.StartDate))
                 : throw new ExecutionAlreadyExistsException($"An execution named '{name}' of '{stateMachineName}' already exists with another input or has stopped.");
         }
 
-        Launch(new ExecutionRun(row.Seq, Info(row), machine, root!, [], _shutdown.Token));
+        Launch(new ExecutionRun(row.Seq, row.Execution, machine, root!, [], _shutdown.Token));
         _logger.ExecutionStarted(arn);
-        return Task.FromResult(new StartedExecution(arn, row.StartDate));
+        return Task.FromResult(new StartedExecution(arn, row.Execution.StartDate));
     }
 
     public Task<ExecutionDescription?> DescribeExecutionAsync(string executionArn, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_store.FindExecution(executionArn)?.ToDescription());
+        Task.FromResult(_store.FindExecution(executionArn)?.Execution);
 
     public Task<HistoryPage> GetExecutionHistoryAsync(string executionArn, int maxResults = 100, string? nextToken = null, bool reverseOrder = false, CancellationToken cancellationToken = default)
     {
@@ -155,7 +161,7 @@ public sealed class LocalWorkflowEngine : IWorkflowEngine, IAsyncDisposable, IDi
         {
             _store.Write(row.Seq, batch =>
             {
-                batch.Add(new(HistoryEventType.ExecutionAborted, Error: error, Cause: cause), batch.LatestEventId);
+                batch.Add(Draft.Of(HistoryEventType.ExecutionAborted) with { Error = error, Cause = cause }, batch.LatestEventId);
                 batch.Close(ExecutionStatus.Aborted, null, error, cause);
             });
         }
@@ -167,7 +173,14 @@ public sealed class LocalWorkflowEngine : IWorkflowEngine, IAsyncDisposable, IDi
         // The abort is committed: whatever the execution's threads try to write from now on is refused.
         if (_runs.TryGetValue(row.Seq, out var run))
         {
-            await run.Stop.CancelAsync();
+            try
+            {
+                await run.Stop.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Its threads met the abort on their own and the run has already ended.
+            }
         }
 
         _logger.ExecutionAborted(executionArn);
@@ -245,9 +258,7 @@ public sealed class LocalWorkflowEngine : IWorkflowEngine, IAsyncDisposable, IDi
     private StateMachineDefinition Machine(string name) =>
         _machines.TryGetValue(name, out var machine) ? machine : throw new KeyNotFoundException($"No state machine named '{name}'.");
 
-    private static ExecutionInfo Info(ExecutionRow row) => new(row.Arn, row.Name, row.StateMachine, row.Input, row.StartDate);
-
-    private static string NormalisedInput(string? input)
+        private static string NormalisedInput(string? input)
     {
         if (input is null)
         {

@@ -14,8 +14,8 @@ internal sealed class WorkflowBatch(SqliteConnection connection, SqliteTransacti
     /// <summary>The newest event of the execution so far (0 before the first).</summary>
     public long LatestEventId => _nextEventId - 1;
 
-    /// <summary>Appends an event after <paramref name="previous"/> and returns its id.</summary>
-    public long Add(EventDraft draft, long previous)
+    /// <summary>Appends <paramref name="draft"/> (see <see cref="Draft"/>) after event <paramref name="previous"/>, now, and returns its id.</summary>
+    public long Add(HistoryEvent draft, long previous)
     {
         var id = _nextEventId++;
         Execute("""

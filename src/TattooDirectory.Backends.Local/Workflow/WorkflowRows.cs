@@ -2,23 +2,11 @@ using TattooDirectory.Core.Workflow;
 
 namespace TattooDirectory.Backends.Local.Workflow;
 
-/// <summary>An execution as stored. <see cref="Seq"/> orders executions (newest highest) and keys their history.</summary>
-internal sealed record ExecutionRow(
-    long Seq,
-    string Arn,
-    string StateMachine,
-    string Name,
-    ExecutionStatus Status,
-    string Input,
-    string? Output,
-    string? Error,
-    string? Cause,
-    DateTimeOffset StartDate,
-    DateTimeOffset? StopDate)
+/// <summary>An execution as stored: <see cref="Seq"/> orders executions (newest highest) and keys their history and threads.</summary>
+internal sealed record ExecutionRow(long Seq, ExecutionDescription Execution)
 {
-    public ExecutionDescription ToDescription() => new(Arn, StateMachine, Name, Status, Input, Output, Error, Cause, StartDate, StopDate);
-
-    public ExecutionSummary ToSummary() => new(Arn, StateMachine, Name, Status, StartDate, StopDate);
+    public ExecutionSummary ToSummary() =>
+        new(Execution.ExecutionArn, Execution.StateMachineName, Execution.Name, Execution.Status, Execution.StartDate, Execution.StopDate);
 }
 
 internal enum ThreadStatus
@@ -56,17 +44,11 @@ internal sealed record ThreadRow(
     public static string ChildKey(string parent, int index) => $"{parent}/{index}";
 }
 
-/// <summary>An event to append; the store numbers and timestamps it.</summary>
-internal sealed record EventDraft(
-    HistoryEventType Type,
-    string? StateName = null,
-    string? Input = null,
-    string? Output = null,
-    string? Error = null,
-    string? Cause = null,
-    string? Resource = null,
-    int? IterationIndex = null,
-    int? IterationCount = null);
+/// <summary>Events as the interpreter describes them; the store gives each its id, predecessor and time when it appends it.</summary>
+internal static class Draft
+{
+    public static HistoryEvent Of(HistoryEventType type, string? stateName = null) => new(0, 0, default, type, stateName);
+}
 
 /// <summary>A write for an execution that has already stopped; the writer gives up quietly.</summary>
 internal sealed class ExecutionClosedException() : Exception("The execution has stopped.");

@@ -110,7 +110,7 @@ internal sealed class WorkflowStore : IDisposable
             var seq = (long)insert.ExecuteScalar()!;
             initialize(new WorkflowBatch(_connection, transaction, seq, firstEventId: 1, now));
             transaction.Commit();
-            return (new ExecutionRow(seq, arn, stateMachine, name, ExecutionStatus.Running, input, null, null, null, now, null), true);
+            return (new ExecutionRow(seq, new ExecutionDescription(arn, stateMachine, name, ExecutionStatus.Running, input, null, null, null, now, null)), true);
         });
 
     /// <summary>
@@ -252,8 +252,7 @@ internal sealed class WorkflowStore : IDisposable
         var rows = new List<ExecutionRow>();
         while (reader.Read())
         {
-            rows.Add(new ExecutionRow(
-                reader.GetInt64(0),
+            rows.Add(new ExecutionRow(reader.GetInt64(0), new ExecutionDescription(
                 reader.GetString(1),
                 reader.GetString(2),
                 reader.GetString(3),
@@ -263,7 +262,7 @@ internal sealed class WorkflowStore : IDisposable
                 Text(reader, 7),
                 Text(reader, 8),
                 Time(reader.GetInt64(9)),
-                reader.IsDBNull(10) ? null : Time(reader.GetInt64(10))));
+                reader.IsDBNull(10) ? null : Time(reader.GetInt64(10)))));
         }
 
         return rows;

@@ -1,13 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TattooDirectory.Core.Workflow;
 
 namespace TattooDirectory.Backends.Local.Workflow.Asl;
-
-/// <summary>What an execution knows about itself, for the Context Object.</summary>
-internal sealed record ExecutionInfo(string Arn, string Name, string StateMachineName, string Input, DateTimeOffset StartTime)
-{
-    public string StateMachineArn => LocalArns.StateMachine(StateMachineName);
-}
 
 /// <summary>
 /// The Context Object that <c>$$</c> paths read, with the fields Step Functions gives:
@@ -15,7 +10,7 @@ internal sealed record ExecutionInfo(string Arn, string Name, string StateMachin
 /// RetryCount) and, inside a Map's ItemSelector, Map.Item (Index, Value). Built only when a
 /// <c>$$</c> path is used.
 /// </summary>
-internal sealed class ContextObject(ExecutionInfo execution, string stateName, DateTimeOffset enteredTime, int retryCount)
+internal sealed class ContextObject(ExecutionDescription execution, string stateName, DateTimeOffset enteredTime, int retryCount)
 {
     private (int Index, JsonNode? Value)? _mapItem;
     private JsonObject? _json;
@@ -35,14 +30,14 @@ internal sealed class ContextObject(ExecutionInfo execution, string stateName, D
         {
             ["Execution"] = new JsonObject
             {
-                ["Id"] = execution.Arn,
+                ["Id"] = execution.ExecutionArn,
                 ["Name"] = execution.Name,
                 ["Input"] = JsonNode.Parse(execution.Input),
-                ["StartTime"] = FormatTime(execution.StartTime),
+                ["StartTime"] = FormatTime(execution.StartDate),
             },
             ["StateMachine"] = new JsonObject
             {
-                ["Id"] = execution.StateMachineArn,
+                ["Id"] = LocalArns.StateMachine(execution.StateMachineName),
                 ["Name"] = execution.StateMachineName,
             },
             ["State"] = new JsonObject
