@@ -238,6 +238,11 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
         {
             // The execution ended first, or the engine is shutting down.
         }
+        catch (Exception e)
+        {
+            // The execution runs on; the timeout applies again when it resumes after a restart.
+            logger.ExecutionFault(run.Execution.ExecutionArn, e);
+        }
     }
 
     private async Task DelayUntilAsync(DateTimeOffset due, CancellationToken token)
