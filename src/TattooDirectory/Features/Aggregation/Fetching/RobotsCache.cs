@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+
+namespace TattooDirectory.Features.Aggregation.Fetching;
+
+/// <summary>What robots.txt says about one URL.</summary>
+/// <param name="Allowed">Whether the URL may be fetched.</param>
+/// <param name="Unreachable">The file could not be read (5xx, 429, timeout, network), so everything is closed for now: worth trying again later.</param>
+/// <param name="CrawlDelay">The host's Crawl-delay for us, when it gave one.</param>
+/// <param name="Refused">Set when the robots.txt address itself is forbidden: then so is the page.</param>
+internal sealed record RobotsVerdict(bool Allowed, bool Unreachable, TimeSpan? CrawlDelay, FetchResult? Refused = null);
+
+/// <summary>
+/// robots.txt per authority (scheme, host, port), fetched through the guarded fetcher and kept
+/// per RFC 9309: a file or a 4xx for up to <see cref="FetchOptions.RobotsCacheDuration"/>, an
+/// unreachable file (everything disallowed) for <see cref="FetchOptions.RobotsRetryInterval"/>.
+/// Concurrent checks for one authority share one download.
+/// </summary>
+internal sealed class RobotsCache(FetchOptions options, TimeProvider time, Func<Uri, CancellationToken, Task<FetchResult>> fetchRobots)
+{
+    public const string ProductToken = "TattooDirectoryBot";
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _entries = new(StringComparer.Ordinal);
+
+    public int Count => _entries.Count;
+
+    public async Task<RobotsVerdict> CheckAsync(Uri url, CancellationToken ct)
+    {
+        var authority = url.GetLeftPart(UriPartial.Authority);
+        var entry = await GetAsync(authority).WaitAsync(ct);
+        return entry.Refused is not null
+            ? new RobotsVerdict(false, false, null, entry.Refused)
+            : new RobotsVerdict(entry.Rules.IsAllowed(url), entry.Unreachable, entry.Rules.CrawlDelay);
+    }
+
+    private Task<Entry> GetAsync(string authority)
+    {
+        while (true)
+        {
+            if (_entries.TryGetValue(authority, out var current) && !IsStale(current.Value))
+            {
+                return current.Value;
+            }
+
+            // The download runs on its own (not on the first caller's token): others may be waiting for it.
+            var fresh = new Lazy<Task<Entry>>(() => LoadAsync(authority));
+            var won = current is null ? _entries.TryAdd(authority, fresh) : _entries.TryUpdate(authority, fresh, current);
+            if (won)
+            {
+                if (current is null) TrimIfFull();
+                return fresh.Value;
+            }
+        }
+    }
+
+    private bool IsStale(Task<Entry> task) =>
+        task.IsFaulted || task.IsCanceled || (task.IsCompletedSuccessfully && time.GetUtcNow() >= task.Result.Expires);
+
+    private async Task<Entry> LoadAsync(string authority)
+    {
+        await Task.Yield();
+        var result = await fetchRobots(new Uri(authority + "/robots.txt"), CancellationToken.None);
+        var now = time.GetUtcNow();
+        var (rules, unreachable) = result switch
+        {
+            { Succeeded: true } => (RobotsRules.Parse(result.Body.Span, ProductToken, result.Truncated), false),
+            // The robots address itself is refused; nothing is cached, so the page gets the same refusal.
+            { Failure: FetchFailure.ForbiddenAddress, Redirects: 0 } => (RobotsRules.DisallowAll, false),
+            { Failure: FetchFailure.Timeout or FetchFailure.Network } => (RobotsRules.DisallowAll, true),
+            // §2.3.1.4: a server error means complete disallow; a 429 asks us to back off just the same.
+            { Failure: FetchFailure.HttpStatus, Status: >= 500 or 429 } => (RobotsRules.DisallowAll, true),
+            // §2.3.1.3 and §2.3.1.2: a 4xx, a redirect chain that never reaches a file, or something
+            // that is not a text/plain robots.txt means there are no rules.
+            _ => (RobotsRules.AllowAll, false),
+        };
+
+        var refused = result is { Failure: FetchFailure.ForbiddenAddress, Redirects: 0 } ? result : null;
+        var lifetime = refused is not null ? TimeSpan.Zero : unreachable ? options.RobotsRetryInterval : options.RobotsCacheDuration;
+        return new Entry(rules, unreachable, refused, now + lifetime);
+    }
+
+    /// <summary>Keeps memory bounded across many hosts: drop what expired, then the entries expiring soonest.</summary>
+    private void TrimIfFull()
+    {
+        if (_entries.Count <= options.RobotsCacheEntries) return;
+
+        var now = time.GetUtcNow();
+        var byExpiry = _entries
+            .Select(e => (e.Key, Expires: e.Value is { IsValueCreated: true, Value.IsCompletedSuccessfully: true } ? e.Value.Value.Result.Expires : DateTimeOffset.MaxValue))
+            .OrderBy(e => e.Expires)
+            .ToList();
+        var excess = _entries.Count - options.RobotsCacheEntries + (options.RobotsCacheEntries / 10);
+        foreach (var (key, expires) in byExpiry.Where((e, i) => e.Expires <= now || i < excess))
+        {
+            _entries.TryRemove(key, out _);
+        }
+    }
+
+    private sealed record Entry(RobotsRules Rules, bool Unreachable, FetchResult? Refused, DateTimeOffset Expires);
+}
