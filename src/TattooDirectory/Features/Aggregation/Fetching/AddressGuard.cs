@@ -49,7 +49,7 @@ internal sealed partial class AddressGuard(FetchOptions options, FetchNetwork ne
     private readonly HashSet<HostPort> _allowed = [.. options.AllowedHosts.Select(e => HostPort.TryParse(e, out var hp) ? hp : throw new ArgumentException($"Bad host:port '{e}'."))];
     private readonly HashSet<int> _ports = [.. DefaultPorts, .. options.AllowedPorts];
 
-    /// <summary>Why a URL may not even be attempted (scheme, port), or null. Addresses are judged later, at connect time.</summary>
+    /// <summary>Why a URL may not even be attempted (scheme, port), or null. Addresses are judged at connect time.</summary>
     public string? WhyRefused(Uri url)
     {
         if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
@@ -57,23 +57,15 @@ internal sealed partial class AddressGuard(FetchOptions options, FetchNetwork ne
             return "only http and https are fetched";
         }
 
-        if (!_ports.Contains(url.Port) && !IsAllowListedName(url.IdnHost, url.Port))
-        {
-            return $"port {url.Port} is not allowed";
-        }
-
-        return null;
+        // An allow-list entry may name the address a host resolves to, which is not known yet; the
+        // connect callback checks the port again against what the name resolved to.
+        return _ports.Contains(url.Port) || _allowed.Any(a => a.Port == url.Port) ? null : $"port {url.Port} is not allowed";
     }
 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var host = HostPort.Normalise(context.DnsEndPoint.Host);
         var port = context.DnsEndPoint.Port;
-        if (!_ports.Contains(port) && !IsAllowListedName(host, port))
-        {
-            throw Refuse($"port {port} is not allowed");
-        }
-
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await network.Resolve(host, ct);
         if (addresses.Length == 0)
         {
@@ -84,9 +76,17 @@ internal sealed partial class AddressGuard(FetchOptions options, FetchNetwork ne
         var endpoints = new List<IPEndPoint>(addresses.Length);
         foreach (var address in addresses.Select(AddressRules.Canonical))
         {
-            if (!nameAllowed && !_allowed.Contains(HostPort.Of(address, port)) && _rules.WhyForbidden(address) is { } why)
+            if (!nameAllowed && !_allowed.Contains(HostPort.Of(address, port)))
             {
-                throw Refuse($"{address} is {why}");
+                if (!_ports.Contains(port))
+                {
+                    throw Refuse($"port {port} is not allowed for {address}");
+                }
+
+                if (_rules.WhyForbidden(address) is { } why)
+                {
+                    throw Refuse($"{address} is {why}");
+                }
             }
 
             endpoints.Add(new IPEndPoint(address, port));

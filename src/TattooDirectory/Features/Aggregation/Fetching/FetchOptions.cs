@@ -39,8 +39,11 @@ public sealed class FetchOptions
     /// <summary>How long a fetched robots.txt (or a 4xx for it) is trusted; RFC 9309 §2.4 allows at most 24 hours.</summary>
     public TimeSpan RobotsCacheDuration { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How long an unreachable robots.txt (5xx, 429, timeout, network) keeps its host closed before we ask again.</summary>
-    public TimeSpan RobotsRetryInterval { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long an unreachable robots.txt (5xx, 429, timeout, network) keeps its host closed before we
+    /// ask again. Shorter than the scrape queue's visibility timeout, so a returned message finds the question asked afresh.
+    /// </summary>
+    public TimeSpan RobotsRetryInterval { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Authorities whose robots.txt is remembered at once; the oldest are forgotten first.</summary>
     public int RobotsCacheEntries { get; set; } = 10_000;

@@ -6,8 +6,11 @@ namespace TattooDirectory.Features.Aggregation.Fetching;
 /// <param name="Allowed">Whether the URL may be fetched.</param>
 /// <param name="Unreachable">The file could not be read (5xx, 429, timeout, network), so everything is closed for now: worth trying again later.</param>
 /// <param name="CrawlDelay">The host's Crawl-delay for us, when it gave one.</param>
-/// <param name="Refused">Set when the robots.txt address itself is forbidden: then so is the page.</param>
-internal sealed record RobotsVerdict(bool Allowed, bool Unreachable, TimeSpan? CrawlDelay, FetchResult? Refused = null);
+/// <param name="Blocking">
+/// Set when asking for robots.txt failed in a way that is the page's failure too: its address is
+/// forbidden, or the host did not answer (timeout, network). The page reports that, not "disallowed".
+/// </param>
+internal sealed record RobotsVerdict(bool Allowed, bool Unreachable, TimeSpan? CrawlDelay, FetchResult? Blocking = null);
 
 /// <summary>
 /// robots.txt per authority (scheme, host, port), fetched through the guarded fetcher and kept
@@ -27,8 +30,8 @@ internal sealed class RobotsCache(FetchOptions options, TimeProvider time, Func<
     {
         var authority = url.GetLeftPart(UriPartial.Authority);
         var entry = await GetAsync(authority).WaitAsync(ct);
-        return entry.Refused is not null
-            ? new RobotsVerdict(false, false, null, entry.Refused)
+        return entry.Blocking is not null
+            ? new RobotsVerdict(false, entry.Unreachable, null, entry.Blocking)
             : new RobotsVerdict(entry.Rules.IsAllowed(url), entry.Unreachable, entry.Rules.CrawlDelay);
     }
 
@@ -73,9 +76,9 @@ internal sealed class RobotsCache(FetchOptions options, TimeProvider time, Func<
             _ => (RobotsRules.AllowAll, false),
         };
 
-        var refused = result is { Failure: FetchFailure.ForbiddenAddress, Redirects: 0 } ? result : null;
-        var lifetime = refused is not null ? TimeSpan.Zero : unreachable ? options.RobotsRetryInterval : options.RobotsCacheDuration;
-        return new Entry(rules, unreachable, refused, now + lifetime);
+        var blocking = result is { Failure: FetchFailure.ForbiddenAddress, Redirects: 0 } or { Failure: FetchFailure.Timeout or FetchFailure.Network } ? result : null;
+        var lifetime = unreachable ? options.RobotsRetryInterval : blocking is not null ? TimeSpan.Zero : options.RobotsCacheDuration;
+        return new Entry(rules, unreachable, blocking, now + lifetime);
     }
 
     /// <summary>Keeps memory bounded across many hosts: drop what expired, then the entries expiring soonest.</summary>
@@ -95,5 +98,5 @@ internal sealed class RobotsCache(FetchOptions options, TimeProvider time, Func<
         }
     }
 
-    private sealed record Entry(RobotsRules Rules, bool Unreachable, FetchResult? Refused, DateTimeOffset Expires);
+    private sealed record Entry(RobotsRules Rules, bool Unreachable, FetchResult? Blocking, DateTimeOffset Expires);
 }

@@ -82,9 +82,9 @@ public sealed partial class WebFetcher : IDisposable, IAsyncDisposable
             if (FetchKinds.ObeysRobots(kind))
             {
                 var verdict = await Robots.CheckAsync(current, ct);
-                if (verdict.Refused is { } refused)
+                if (verdict.Blocking is { Failure: { } failure } blocking)
                 {
-                    return FetchResult.Failed(url, current, redirects, FetchFailure.ForbiddenAddress, retryable: false, refused.Detail);
+                    return FetchResult.Failed(url, current, redirects, failure, blocking.Retryable, $"robots.txt: {blocking.Detail ?? blocking.Reason}");
                 }
 
                 if (!verdict.Allowed)
