@@ -49,8 +49,7 @@ public sealed class AddressGuardTests : IAsyncLifetime
     [InlineData("2002:0a00:0001::1")]
     public async Task A_name_resolving_to_a_forbidden_address_is_refused_before_any_connection(string address)
     {
-        // The port is opened so that the address, and nothing else, is what the guard refuses.
-        await using var rig = new FetchRig([], new Dictionary<string, string?> { ["AllowedPorts:0"] = _inside.Port.ToString(CultureInfo.InvariantCulture) });
+        await using var rig = new FetchRig([], OpenPort(_inside));
         rig.Network.Map("studio.test", address);
 
         var result = await rig.GetAsync(_inside.Named("studio.test", "/page"));
@@ -83,7 +82,7 @@ public sealed class AddressGuardTests : IAsyncLifetime
     [Fact]
     public async Task A_loopback_port_that_is_not_allow_listed_is_refused_even_though_it_answers()
     {
-        await using var rig = new FetchRig(_site);
+        await using var rig = new FetchRig(_site, OpenPort(_inside));
 
         var result = await rig.GetAsync(_inside.Url("/page"));
 
@@ -114,7 +113,7 @@ public sealed class AddressGuardTests : IAsyncLifetime
     [Fact]
     public async Task A_name_with_one_allowed_and_one_private_answer_is_refused_whole()
     {
-        await using var rig = new FetchRig(_site);
+        await using var rig = new FetchRig(_site, OpenPort(_site));
         rig.Network.Map("studio.test", "127.0.0.1", "10.0.0.1");
 
         var result = await rig.GetAsync(_site.Named("studio.test", "/page"));
@@ -146,7 +145,7 @@ public sealed class AddressGuardTests : IAsyncLifetime
     [Fact]
     public async Task A_redirect_to_another_loopback_port_is_refused()
     {
-        await using var rig = new FetchRig(_site);
+        await using var rig = new FetchRig(_site, OpenPort(_inside));
 
         var result = await rig.GetAsync(_site.Url("/redirect?to=" + Uri.EscapeDataString(_inside.Url("/page").ToString())));
 
@@ -210,6 +209,10 @@ public sealed class AddressGuardTests : IAsyncLifetime
         Assert.True(result.Retryable);
         Assert.Empty(rig.Network.Attempts);
     }
+
+    /// <summary>Opens a test site's port to public sites, so that the address, and nothing else, is what the guard judges.</summary>
+    private static Dictionary<string, string?> OpenPort(LoopbackSite site) =>
+        new() { ["AllowedPorts:0"] = site.Port.ToString(CultureInfo.InvariantCulture) };
 
     [Fact]
     public async Task Every_request_says_who_we_are_and_how_to_reach_us()
