@@ -63,22 +63,19 @@ internal sealed class RobotsCache(FetchOptions options, TimeProvider time, Func<
         await Task.Yield();
         var result = await fetchRobots(new Uri(authority + "/robots.txt"), CancellationToken.None);
         var now = time.GetUtcNow();
-        var (rules, unreachable) = result switch
+        return result switch
         {
-            { Succeeded: true } => (RobotsRules.Parse(result.Body.Span, ProductToken, result.Truncated), false),
-            // The robots address itself is refused; nothing is cached, so the page gets the same refusal.
-            { Failure: FetchFailure.ForbiddenAddress, Redirects: 0 } => (RobotsRules.DisallowAll, false),
-            { Failure: FetchFailure.Timeout or FetchFailure.Network } => (RobotsRules.DisallowAll, true),
-            // §2.3.1.4: a server error means complete disallow; a 429 asks us to back off just the same.
-            { Failure: FetchFailure.HttpStatus, Status: >= 500 or 429 } => (RobotsRules.DisallowAll, true),
+            { Succeeded: true } => new Entry(RobotsRules.Parse(result.Body.Span, ProductToken, result.Truncated), false, null, now + options.RobotsCacheDuration),
+            // The robots address itself is refused, and so is every page there. Not kept: it costs nothing to find out again.
+            { Failure: FetchFailure.ForbiddenAddress, Redirects: 0 } => new Entry(RobotsRules.DisallowAll, false, result, now),
+            // §2.3.1.4: unreachable means complete disallow. When the host did not answer at all, the page reports that.
+            { Failure: FetchFailure.Timeout or FetchFailure.Network } => new Entry(RobotsRules.DisallowAll, true, result, now + options.RobotsRetryInterval),
+            // A 429 asks us to back off just as a server error does.
+            { Failure: FetchFailure.HttpStatus, Status: >= 500 or 429 } => new Entry(RobotsRules.DisallowAll, true, null, now + options.RobotsRetryInterval),
             // §2.3.1.3 and §2.3.1.2: a 4xx, a redirect chain that never reaches a file, or something
             // that is not a text/plain robots.txt means there are no rules.
-            _ => (RobotsRules.AllowAll, false),
+            _ => new Entry(RobotsRules.AllowAll, false, null, now + options.RobotsCacheDuration),
         };
-
-        var blocking = result is { Failure: FetchFailure.ForbiddenAddress, Redirects: 0 } or { Failure: FetchFailure.Timeout or FetchFailure.Network } ? result : null;
-        var lifetime = unreachable ? options.RobotsRetryInterval : blocking is not null ? TimeSpan.Zero : options.RobotsCacheDuration;
-        return new Entry(rules, unreachable, blocking, now + lifetime);
     }
 
     /// <summary>Keeps memory bounded across many hosts: drop what expired, then the entries expiring soonest.</summary>
@@ -92,9 +89,9 @@ internal sealed class RobotsCache(FetchOptions options, TimeProvider time, Func<
             .OrderBy(e => e.Expires)
             .ToList();
         var excess = _entries.Count - options.RobotsCacheEntries + (options.RobotsCacheEntries / 10);
-        foreach (var (key, expires) in byExpiry.Where((e, i) => e.Expires <= now || i < excess))
+        foreach (var stale in byExpiry.Where((e, i) => e.Expires <= now || i < excess))
         {
-            _entries.TryRemove(key, out _);
+            _entries.TryRemove(stale.Key, out _);
         }
     }
 

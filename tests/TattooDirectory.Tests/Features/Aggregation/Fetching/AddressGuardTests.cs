@@ -132,7 +132,7 @@ public sealed class AddressGuardTests : IAsyncLifetime
         await using var rig = new FetchRig(_site);
         rig.Network.Map("intranet.test", "10.1.2.3");
 
-        var result = await rig.GetAsync(_site.Url("/redirect?to=" + Uri.EscapeDataString(target)));
+        var result = await rig.GetAsync(_site.RedirectTo(target));
 
         Assert.Equal(FetchFailure.ForbiddenAddress, result.Failure);
         Assert.Equal(1, result.Redirects);
@@ -147,7 +147,7 @@ public sealed class AddressGuardTests : IAsyncLifetime
     {
         await using var rig = new FetchRig(_site, OpenPort(_inside));
 
-        var result = await rig.GetAsync(_site.Url("/redirect?to=" + Uri.EscapeDataString(_inside.Url("/page").ToString())));
+        var result = await rig.GetAsync(_site.RedirectTo(_inside.Url("/page").ToString()));
 
         Assert.Equal(FetchFailure.ForbiddenAddress, result.Failure);
         Assert.Empty(_inside.Paths);
@@ -165,7 +165,7 @@ public sealed class AddressGuardTests : IAsyncLifetime
         await using var rig = new FetchRig(_site);
         rig.Network.Map("files.test", "203.0.113.10");
 
-        var result = await rig.GetAsync(_site.Url("/redirect?to=" + Uri.EscapeDataString(target)));
+        var result = await rig.GetAsync(_site.RedirectTo(target));
 
         Assert.Equal(FetchFailure.ForbiddenAddress, result.Failure);
         Assert.DoesNotContain("files.test", rig.Network.Resolved);

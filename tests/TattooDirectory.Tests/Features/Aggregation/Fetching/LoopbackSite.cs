@@ -96,6 +96,9 @@ internal sealed class LoopbackSite : IAsyncDisposable
 
     public Uri Url(string pathAndQuery) => new($"http://{HostPort}{pathAndQuery}");
 
+    /// <summary>A URL on this site that redirects (302) to <paramref name="target"/>.</summary>
+    public Uri RedirectTo(string target) => Url("/redirect?to=" + Uri.EscapeDataString(target));
+
     public Uri Named(string host, string pathAndQuery) => new($"http://{host}:{Port}{pathAndQuery}");
 
     public void Serve(string path, Canned answer) => _files[path] = answer;

@@ -164,6 +164,25 @@ public sealed class RobotsFetchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_robots_cache_forgets_the_sites_it_would_forget_first_when_full()
+    {
+        await using var rig = new FetchRig(_site, new Dictionary<string, string?> { ["RobotsCacheEntries"] = "3" });
+        string[] hosts = ["a.test", "b.test", "c.test", "d.test", "e.test"];
+        foreach (var host in hosts)
+        {
+            rig.Network.Map(host, "127.0.0.1");
+            Assert.True((await rig.GetAsync(_site.Named(host, "/page"))).Succeeded);
+            rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.InRange(rig.Fetcher.Robots.Count, 1, 3);
+        Assert.True((await rig.GetAsync(_site.Named("e.test", "/page"))).Succeeded);
+        Assert.Equal(5, _site.Count("/robots.txt"));
+        Assert.True((await rig.GetAsync(_site.Named("a.test", "/page"))).Succeeded);
+        Assert.Equal(6, _site.Count("/robots.txt"));
+    }
+
+    [Fact]
     public async Task Concurrent_fetches_from_one_site_share_one_robots_download()
     {
         _site.Serve("/robots.txt", Canned.Text("User-agent: *\nDisallow: /private/"));
