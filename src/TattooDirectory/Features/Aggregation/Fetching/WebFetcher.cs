@@ -22,7 +22,6 @@ public sealed partial class WebFetcher : IDisposable, IAsyncDisposable
     private readonly ILogger<WebFetcher> _logger;
     private readonly AddressGuard _guard;
     private readonly HttpMessageInvoker _http;
-    private readonly string _userAgent;
 
     public WebFetcher(IOptions<FetchOptions> options, FetchNetwork network, TimeProvider time, ILogger<WebFetcher> logger)
     {
@@ -32,7 +31,7 @@ public sealed partial class WebFetcher : IDisposable, IAsyncDisposable
         _guard = new AddressGuard(_options, network, logger);
         Politeness = new HostPoliteness(_options);
         Robots = new RobotsCache(_options, time, (url, ct) => GetAsync(url, FetchKind.Robots, ct));
-        _userAgent = $"{ProductToken}/{Version} (+{_options.ContactUrl})";
+        UserAgent = $"{ProductToken}/{Version} (+{_options.ContactUrl})";
         _http = new HttpMessageInvoker(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -51,7 +50,8 @@ public sealed partial class WebFetcher : IDisposable, IAsyncDisposable
         }, disposeHandler: true);
     }
 
-    public string UserAgent => _userAgent;
+    /// <summary><c>TattooDirectoryBot/1.0 (+contact URL)</c>, sent with every request.</summary>
+    public string UserAgent { get; }
 
     internal HostPoliteness Politeness { get; }
 
@@ -119,7 +119,7 @@ public sealed partial class WebFetcher : IDisposable, IAsyncDisposable
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, hop.Current);
-            request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
+            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
             request.Headers.TryAddWithoutValidation("Accept", FetchKinds.Accept(hop.Kind));
             using var response = await _http.SendAsync(request, linked.Token);
             return await ReadAsync(hop, response, linked.Token);
@@ -130,11 +130,9 @@ public sealed partial class WebFetcher : IDisposable, IAsyncDisposable
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException or InvalidDataException)
         {
-            return Unwrap<ForbiddenAddressException>(ex) is { } forbidden
-                ? hop.Fail(FetchFailure.ForbiddenAddress, retryable: false, forbidden.Message)
-                : Unwrap<TimeoutException>(ex) is not null
-                    ? hop.Fail(FetchFailure.Timeout, retryable: true)
-                    : hop.Fail(FetchFailure.Network, retryable: true, ex is HttpRequestException { HttpRequestError: not HttpRequestError.Unknown and var error } ? error.ToString() : ex.GetType().Name);
+            return Unwrap<ForbiddenAddressException>(ex) is { } forbidden ? hop.Fail(FetchFailure.ForbiddenAddress, retryable: false, forbidden.Message)
+                : Unwrap<TimeoutException>(ex) is not null ? hop.Fail(FetchFailure.Timeout, retryable: true)
+                : hop.Fail(FetchFailure.Network, retryable: true, NetworkDetail(ex));
         }
     }
 
@@ -195,6 +193,12 @@ public sealed partial class WebFetcher : IDisposable, IAsyncDisposable
         { Date: { } date } => date > _time.GetUtcNow() ? date - _time.GetUtcNow() : TimeSpan.Zero,
         _ => null,
     };
+
+    /// <summary>The kind of network failure (connection refused, name not resolved, reset...), never its message, which may carry the URL.</summary>
+    private static string NetworkDetail(Exception ex) =>
+        Unwrap<SocketException>(ex) is { } socket ? socket.SocketErrorCode.ToString()
+        : ex is HttpRequestException { HttpRequestError: not HttpRequestError.Unknown and var error } ? error.ToString()
+        : ex.GetType().Name;
 
     private static T? Unwrap<T>(Exception? ex) where T : Exception
     {

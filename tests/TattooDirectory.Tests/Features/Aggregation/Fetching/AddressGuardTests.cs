@@ -183,6 +183,7 @@ public sealed class AddressGuardTests : IAsyncLifetime
         // The guard let it through; the recording hook refused it, which the fetcher reports as a network failure.
         Assert.Equal(FetchFailure.Network, result.Failure);
         Assert.True(result.Retryable);
+        Assert.Equal("robots.txt: ConnectionRefused", result.Detail);
         Assert.Equal([new IPEndPoint(IPAddress.Parse("203.0.113.10"), 80)], rig.Network.Attempts);
     }
 
