@@ -40,8 +40,9 @@ internal sealed class RobotsRules
         var text = Encoding.UTF8.GetString(utf8).TrimStart('\uFEFF');
         var ours = new Group();
         var star = new Group();
-        var agents = new List<string>();
-        var inRules = false;
+        // Which groups the current user-agent lines name; flags rather than a list, so a file of
+        // thousands of user-agent lines costs one pass.
+        bool hasAgents = false, forOurs = false, forStar = false, inRules = false;
         foreach (var rawLine in text.AsSpan().EnumerateLines())
         {
             var line = rawLine;
@@ -55,31 +56,34 @@ internal sealed class RobotsRules
                 // A user-agent line after a rule starts a new group; consecutive ones share the next rules.
                 if (inRules)
                 {
-                    agents.Clear();
-                    inRules = false;
+                    (forOurs, forStar, inRules) = (false, false, false);
                 }
 
-                agents.Add(ProductToken(value));
-                foreach (var group in Targets(agents, productToken, ours, star)) group.MarkSeen();
+                var token = ProductToken(value);
+                hasAgents = true;
+                forOurs |= token.Equals(productToken, StringComparison.OrdinalIgnoreCase);
+                forStar |= token == "*";
+                if (forOurs) ours.MarkSeen();
+                if (forStar) star.MarkSeen();
                 continue;
             }
 
             var isAllow = key.Equals("allow", StringComparison.OrdinalIgnoreCase);
             var isDisallow = key.Equals("disallow", StringComparison.OrdinalIgnoreCase);
             var isDelay = key.Equals("crawl-delay", StringComparison.OrdinalIgnoreCase);
-            if (!(isAllow || isDisallow || isDelay) || agents.Count == 0) continue;
+            if (!(isAllow || isDisallow || isDelay) || !hasAgents) continue;
 
             inRules = true;
-            foreach (var group in Targets(agents, productToken, ours, star))
+            if (isDelay)
             {
-                if (isDelay)
-                {
-                    group.AddDelay(value);
-                }
-                else if (value.Length > 0)
-                {
-                    group.Patterns.Add(new RobotsPattern(value, isAllow));
-                }
+                if (forOurs) ours.AddDelay(value);
+                if (forStar) star.AddDelay(value);
+            }
+            else if (value.Length > 0 && (forOurs || forStar))
+            {
+                var pattern = new RobotsPattern(value, isAllow);
+                if (forOurs) ours.Patterns.Add(pattern);
+                if (forStar) star.Patterns.Add(pattern);
             }
         }
 
@@ -103,12 +107,6 @@ internal sealed class RobotsRules
         }
 
         return disallow < 0 || allow >= disallow;
-    }
-
-    private static IEnumerable<Group> Targets(List<string> agents, string productToken, Group ours, Group star)
-    {
-        if (agents.Any(a => a.Equals(productToken, StringComparison.OrdinalIgnoreCase))) yield return ours;
-        if (agents.Contains("*")) yield return star;
     }
 
     /// <summary>The product token of a user-agent value (<c>FooBot/1.2 (+url)</c> names <c>FooBot</c>).</summary>

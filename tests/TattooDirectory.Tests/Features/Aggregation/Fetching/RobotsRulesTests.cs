@@ -99,5 +99,13 @@ public sealed class RobotsRulesTests
         Assert.False(Parse(robots).IsAllowed(new Uri("https://studio.test" + path + "b")));
     }
 
+    [Fact]
+    public void Thousands_of_user_agent_lines_before_the_star_group_do_not_hide_it()
+    {
+        var robots = string.Concat(Enumerable.Range(0, 40_000).Select(i => $"User-agent: bot{i}\n")) + "User-agent: *\nDisallow: /";
+
+        Assert.False(Parse(robots).IsAllowed(new Uri("https://studio.test/x")));
+    }
+
     private static RobotsRules Parse(string robots) => RobotsRules.Parse(Encoding.UTF8.GetBytes(robots), WebFetcher.ProductToken);
 }
