@@ -33,7 +33,7 @@ public static class RemovalFormText
     /// <summary>The key of a problem with the form as a whole (its antiforgery token).</summary>
     public const string FormKey = "form";
 
-    public const string ExpiredForm = "The form was open too long, or did not come from this site. Check your answers and send it again.";
+    public const string ExpiredForm = "Your answers could not be accepted: the form was open too long, or did not come from this site (it also needs cookies). Please fill it in again.";
 
     public static IReadOnlyList<RemovalTypeText> Types { get; } =
     [

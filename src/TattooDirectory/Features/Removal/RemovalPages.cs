@@ -66,12 +66,13 @@ internal static class RemovalPages
 
     internal static async Task<IResult> SubmitAsync(HttpContext context, RemovalIntake intake, CancellationToken ct)
     {
-        if (!context.Request.HasFormContentType) return TypedResults.StatusCode(StatusCodes.Status415UnsupportedMediaType);
-        var form = ReadForm(await context.Request.ReadFormAsync(ct));
+        // The framework will not even read a form whose token failed, so that form comes back empty.
         if (!AntiforgeryPassed(context))
         {
-            return ShowFormAgain(context, form, new Dictionary<string, string[]> { [RemovalFormText.FormKey] = [RemovalFormText.ExpiredForm] });
+            return ShowFormAgain(context, new RemovalForm(), new Dictionary<string, string[]> { [RemovalFormText.FormKey] = [RemovalFormText.ExpiredForm] });
         }
+        if (!context.Request.HasFormContentType) return TypedResults.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        var form = ReadForm(await context.Request.ReadFormAsync(ct));
         return await intake.SubmitAsync(form, ct) switch
         {
             IntakeOutcome.Accepted accepted => PageResults.SeeOther(RemovalPaths.Received(accepted.RequestId)),
