@@ -58,8 +58,7 @@ public sealed class RemovalPagesTests
     public async Task Approving_through_the_page_purges_the_profile_and_the_trace_check_then_finds_none()
     {
         await using var host = await DirectoryHost.StartAsync(seed: false, settings: RemovalApi.Settings());
-        var (artist, _) = await RemovalArtists.AddAsync(host, TestArtists.Make("artist-approve1", "Approved Person", studioId: RemovalArtists.Parlour.StudioId));
-        var requestId = await RemovalApi.SubmitAcceptedAsync(host, RemovalApi.ValidBody(artist.ArtistId));
+        var (artistId, requestId) = await SubmitForArtistAsync(host, "artist-approve1");
         using var operatorClient = await SignedInAsync(host);
         var (_, pending) = await operatorClient.GetPageAsync($"/admin/removals/{requestId}");
 
@@ -71,7 +70,7 @@ public sealed class RemovalPagesTests
         Assert.Equal("Verified by a DM from the account.", completed.QuerySelector("[data-fact=note]")!.TextContent);
         Assert.Equal(6, completed.QuerySelectorAll("ol.purge-steps li.step-done").Length);
         Assert.Empty(completed.QuerySelectorAll("form[action$='/approve'], form[action$='/reject']"));
-        using (var gone = await host.Client.GetAsync($"/v1/artists/{artist.ArtistId}", Ct)) Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        using (var gone = await host.Client.GetAsync($"/v1/artists/{artistId}", Ct)) Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
 
         var (checkStatus, checkedPage) = await operatorClient.GetPageAsync($"/admin/removals/{requestId}?check=traces");
         Assert.Equal(HttpStatusCode.OK, checkStatus);
@@ -82,8 +81,7 @@ public sealed class RemovalPagesTests
     public async Task Rejecting_through_the_page_closes_the_request_and_a_second_decision_shows_the_conflict()
     {
         await using var host = await DirectoryHost.StartAsync(seed: false, settings: RemovalApi.Settings());
-        var (artist, _) = await RemovalArtists.AddAsync(host, TestArtists.Make("artist-reject1", "Kept Person", studioId: RemovalArtists.Parlour.StudioId));
-        var requestId = await RemovalApi.SubmitAcceptedAsync(host, RemovalApi.ValidBody(artist.ArtistId));
+        var (artistId, requestId) = await SubmitForArtistAsync(host, "artist-reject1");
         using var operatorClient = await SignedInAsync(host);
         var (_, pending) = await operatorClient.GetPageAsync($"/admin/removals/{requestId}");
 
@@ -98,7 +96,7 @@ public sealed class RemovalPagesTests
         var (_, closed) = await operatorClient.GetPageAsync($"/admin/removals/{requestId}");
         Assert.Equal(("Rejected", "We could not verify the account."), (closed.QuerySelector("[data-fact=status]")!.TextContent, closed.QuerySelector("[data-fact=note]")!.TextContent));
         Assert.Null(closed.QuerySelector("ol.purge-steps"));
-        using var kept = await host.Client.GetAsync($"/v1/artists/{artist.ArtistId}", Ct);
+        using var kept = await host.Client.GetAsync($"/v1/artists/{artistId}", Ct);
         Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
     }
 
@@ -168,6 +166,31 @@ public sealed class RemovalPagesTests
         var supplied = scrubbed.QuerySelector("section[aria-labelledby=supplied-heading]")!.TextContent;
         Assert.Contains("Contact data deleted on", supplied, StringComparison.Ordinal);
         Assert.DoesNotContain("requester@example.org", scrubbed.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_request_answers_404_to_its_page_and_to_a_decision()
+    {
+        await using var host = await DirectoryHost.StartAsync(seed: false, settings: RemovalApi.Settings());
+        var (_, requestId) = await SubmitForArtistAsync(host, "artist-known1");
+        using var operatorClient = await SignedInAsync(host);
+        var (_, pending) = await operatorClient.GetPageAsync($"/admin/removals/{requestId}");
+        var form = BrowserForm.Of(pending, "form[action$='/approve']");
+        var unknown = "rem-aaaaaaaaaaaaaaaaaaaa";
+
+        var (pageStatus, _) = await operatorClient.GetPageAsync($"/admin/removals/{unknown}");
+        using var content = form.ToContent();
+        using var decision = await operatorClient.SendAsync(HttpMethod.Post, $"/admin/removals/{unknown}/approve", content);
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (pageStatus, decision.StatusCode));
+        Assert.Equal("text/html", decision.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>A listed artist and a pending profile-removal request naming it.</summary>
+    private static async Task<(string ArtistId, string RequestId)> SubmitForArtistAsync(DirectoryHost host, string artistId)
+    {
+        var (artist, _) = await RemovalArtists.AddAsync(host, TestArtists.Make(artistId, "Person Under Review", studioId: RemovalArtists.Parlour.StudioId));
+        return (artist.ArtistId, await RemovalApi.SubmitAcceptedAsync(host, RemovalApi.ValidBody(artist.ArtistId)));
     }
 
     private static (string? Level, string Flag) Sla(IHtmlDocument list, string requestId)
