@@ -3,7 +3,7 @@ using TattooDirectory.Core.Removal;
 namespace TattooDirectory.Features.Removal;
 
 /// <summary>A request type as the public form offers it, and as the operator's pages name it.</summary>
-public sealed record RemovalTypeText(RemovalRequestType Type, string Choice, string Hint, string Label)
+internal sealed record RemovalTypeText(RemovalRequestType Type, string Choice, string Hint, string Label)
 {
     public string Value => RemovalNames.Of(Type);
 }
@@ -13,7 +13,7 @@ public sealed record RemovalTypeText(RemovalRequestType Type, string Choice, str
 /// request types as a requester would put them, and the intake's validation messages reworded
 /// for a person filling in the form rather than a program calling the API.
 /// </summary>
-public static class RemovalFormText
+internal static class RemovalFormText
 {
     public const string FullName = "fullName";
     public const string Email = "email";

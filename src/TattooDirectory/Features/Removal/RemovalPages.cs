@@ -9,7 +9,7 @@ using TattooDirectory.Hosting;
 namespace TattooDirectory.Features.Removal;
 
 /// <summary>The addresses of the removal pages and the endpoints their forms post to.</summary>
-public static class RemovalPaths
+internal static class RemovalPaths
 {
     public const string Form = "/removal";
 
@@ -26,10 +26,10 @@ public static class RemovalPaths
 }
 
 /// <summary>The public form shown again after a post: what was sent, and what is wrong with it per field.</summary>
-public sealed record RemovalFormRetry(RemovalForm Form, IReadOnlyDictionary<string, string[]> Errors);
+internal sealed record RemovalFormRetry(RemovalForm Form, IReadOnlyDictionary<string, string[]> Errors);
 
 /// <summary>A decision the review page shows again: the note as typed, and why it did not go through.</summary>
-public sealed record DecisionRetry(DecisionKind Kind, string? Note, string? NoteError, RemovalStatus? AlreadyDecided);
+internal sealed record DecisionRetry(DecisionKind Kind, string? Note, string? NoteError, RemovalStatus? AlreadyDecided);
 
 /// <summary>
 /// The endpoints behind the HTML forms, as plain form posts that need no script: the public

@@ -1,10 +1,7 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using TattooDirectory.Core.Blobs;
-using TattooDirectory.Core.Catalog;
-using TattooDirectory.Core.Domain;
 using TattooDirectory.Tests.Support;
 
 namespace TattooDirectory.Tests.Features.Removal;

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
-using TattooDirectory.Core.Domain;
 using TattooDirectory.Core.Removal;
 using TattooDirectory.Tests.Features.Admin;
 using TattooDirectory.Tests.Support;
