@@ -28,7 +28,6 @@ public static class DirectoryApp
         builder.AddRemoval();
         builder.AddHealth();
         builder.AddWeb();
-        builder.AddRemovalOps();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -39,7 +38,7 @@ public static class DirectoryApp
         app.MapStylesApi();
         app.MapSyncAdminApi();
         app.MapNotificationsApi();
-        app.MapRemovalApi();
+        app.MapRemoval();
         app.MapAdmin();
         app.MapHealth();
         app.MapWeb();

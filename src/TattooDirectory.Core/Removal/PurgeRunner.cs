@@ -54,14 +54,21 @@ public sealed partial class PurgeRunner(
             if (item is null) return null;
             var request = RemovalItems.Read(item);
             if (request is not { Status: RemovalStatus.Approved, Purge: { } purge }) return request;
-            var step = (IsImageRemoval(purge) ? ImageSteps : ProfileSteps).First(s => s > purge.Step);
+            var step = StepsOf(purge.Target).First(s => s > purge.Step);
             if (!await RunStepAsync(step, request, purge, cancellationToken)) continue;
             LogStep(logger, requestId, step);
             if (AfterStep is { } hook) await hook(step, cancellationToken);
         }
     }
 
-    private static bool IsImageRemoval(PurgeProgress purge) => purge.Target.ImageIds.Count > 0;
+    /// <summary>The steps a purge of this target runs, in order (what an operator's page lists as its progress).</summary>
+    public static IReadOnlyList<PurgeStep> StepsOf(PurgeTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return IsImageRemoval(target) ? ImageSteps : ProfileSteps;
+    }
+
+    private static bool IsImageRemoval(PurgeTarget target) => target.ImageIds.Count > 0;
 
     /// <summary>Does one step and records it; false when the request changed meanwhile (read it again and redo).</summary>
     private async Task<bool> RunStepAsync(PurgeStep step, RemovalRequest request, PurgeProgress purge, CancellationToken cancellationToken)
@@ -81,7 +88,7 @@ public sealed partial class PurgeRunner(
                     if (profileKey is { } pinned) writes.Add(new TableWrite.Check(pinned, profile is null ? WriteCondition.NotExists : WriteCondition.VersionEquals(profile.Version)));
                     return await RecordAsync(request with { Purge = next with { IndexVersion = profile?.Version + 1 } }, step, $"identities={target.IdentityHashes.Count}", writes, cancellationToken);
                 }
-            case PurgeStep.StoreCleared when IsImageRemoval(purge):
+            case PurgeStep.StoreCleared when IsImageRemoval(target):
                 {
                     var version = target.ArtistId is null ? null : await catalog.RemoveImagesAsync(target.ArtistId, target.ImageIds, cancellationToken);
                     return await RecordAsync(request with { Purge = next with { IndexVersion = version } }, step, $"images={target.ImageIds.Count}", [], cancellationToken);
@@ -93,7 +100,7 @@ public sealed partial class PurgeRunner(
                 }
             case PurgeStep.BlobsDeleted:
                 {
-                    var deleted = await DeleteBlobsAsync(target, IsImageRemoval(purge), cancellationToken);
+                    var deleted = await DeleteBlobsAsync(target, IsImageRemoval(target), cancellationToken);
                     return await RecordAsync(request with { Purge = next }, step, $"blobs={deleted}", [], cancellationToken);
                 }
             case PurgeStep.IndexCleared:

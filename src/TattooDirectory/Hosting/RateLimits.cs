@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using TattooDirectory.Features.Web;
 
 namespace TattooDirectory.Hosting;
 
@@ -11,7 +12,7 @@ public sealed class RateLimitOptions
     public int RemovalRequestsPerHour { get; set; } = 5;
 }
 
-/// <summary>Per-client-IP limits (product.md §4): 429 problem+json with Retry-After.</summary>
+/// <summary>Per-client-IP limits (product.md §4): 429 with Retry-After, as problem+json or, for a page, the site's error page.</summary>
 public static class RateLimits
 {
     public const string PublicApi = "public-api";
@@ -34,6 +35,12 @@ public static class RateLimits
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 ctx.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 ctx.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                // A person who sent a form gets a page saying when to try again, not JSON.
+                if (StatusPages.IsPageRequest(ctx.HttpContext))
+                {
+                    await StatusPages.RenderAsync(ctx.HttpContext, StatusCodes.Status429TooManyRequests);
+                    return;
+                }
                 await Results.Problem(
                     statusCode: StatusCodes.Status429TooManyRequests,
                     title: "Too many requests",

@@ -15,7 +15,7 @@ public sealed class PublicPages(IReadOnlyDictionary<string, string> paths)
     public static readonly string[] Names =
     [
         "/", "/artists", "/artists map view", "a profile", "/studios", "a studio", "/styles", "a style",
-        "/privacy", "/terms", "/faq", "/removal", "/status", NotFound,
+        "/privacy", "/terms", "/faq", "/removal", "/removal for a profile", "a removal confirmation", "/status", NotFound,
     ];
 
     public string PathOf(string name) => paths[name];
@@ -41,6 +41,8 @@ public sealed class PublicPages(IReadOnlyDictionary<string, string> paths)
             ["/terms"] = "/terms",
             ["/faq"] = "/faq",
             ["/removal"] = "/removal",
+            ["/removal for a profile"] = $"/removal?artistId={profile}",
+            ["a removal confirmation"] = "/removal/received/rem-0123456789abcdefghij",
             ["/status"] = "/status",
             [NotFound] = "/no-such-page",
         });

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Http.HttpResults;
-using TattooDirectory.Features.Web.Components;
+using TattooDirectory.Features.Web;
 using TattooDirectory.Hosting;
 
 namespace TattooDirectory.Features.Admin;
@@ -35,23 +34,12 @@ internal sealed class AdminCookieEvents(AdminToken token) : CookieAuthentication
     /// <see cref="AdminAuth.SignInPath"/>, with a return address back to it (a GET address only:
     /// a form post is not something to replay).
     /// </summary>
-    private static async Task WriteSignInFormAsync(HttpContext context)
+    private static Task WriteSignInFormAsync(HttpContext context)
     {
         var request = context.Request;
         var returnUrl = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
             ? (request.PathBase + request.Path + request.QueryString).ToString()
             : AdminAuth.PagesPrefix;
-        var (path, query) = (request.Path, request.QueryString);
-        request.Path = AdminAuth.SignInPath;
-        request.QueryString = QueryString.Create(SignIn.ReturnUrlParameter, returnUrl);
-        try
-        {
-            await new RazorComponentResult<App> { StatusCode = StatusCodes.Status401Unauthorized }.ExecuteAsync(context);
-        }
-        finally
-        {
-            request.Path = path;
-            request.QueryString = query;
-        }
+        return PageResults.Page(AdminAuth.SignInPath, StatusCodes.Status401Unauthorized, QueryString.Create(SignIn.ReturnUrlParameter, returnUrl)).ExecuteAsync(context);
     }
 }

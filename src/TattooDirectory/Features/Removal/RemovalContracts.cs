@@ -58,7 +58,13 @@ public sealed record RemovalDetailDto(
     IReadOnlyList<AuditEntry> Audit,
     bool AuditVerifies)
 {
-    public static RemovalDetailDto From(RemovalRequest r, ArtistProfile? matched, IReadOnlyList<AuditEntry> audit) => new(
+    public static RemovalDetailDto From(RemovalCase c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return From(c.Request, c.Profile, c.Audit, c.AuditVerified);
+    }
+
+    private static RemovalDetailDto From(RemovalRequest r, ArtistProfile? matched, IReadOnlyList<AuditEntry> audit, bool verified) => new(
         r.RequestId, RemovalNames.Of(r.Type), RemovalNames.Of(r.Status), r.CreatedAt, r.DecidedAt, r.ClosedAt, r.Note,
         r.Requester is { } who && r.Subject is { } what
             ? new SuppliedDto(who.FullName, who.Email, who.Details, what.ArtistId, what.InstagramHandle, what.ProfileUrl, what.ImageIds)
@@ -67,7 +73,21 @@ public sealed record RemovalDetailDto(
         matched is null ? null : MatchedProfileDto.From(matched),
         r.Purge is null ? null : PurgeDto.From(r.Purge),
         audit,
-        AuditTrail.Verify(audit, r.AuditHead));
+        verified);
+}
+
+/// <summary>One place a removed identity or image still shows; the matched value itself is never given.</summary>
+public sealed record RemovalTraceDto(string Location, string Key, string MatchedBy);
+
+/// <summary>What the in-process twin of <c>audit-removal</c> found for a request.</summary>
+public sealed record RemovalAuditDto(string RequestId, string Status, bool Clean, IReadOnlyList<RemovalTraceDto> Traces, IReadOnlyList<string> Notes)
+{
+    public static RemovalAuditDto From(RemovalAudit audit)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return new(audit.RequestId, RemovalNames.Of(audit.Status), audit.Clean,
+            [.. audit.Traces.Select(t => new RemovalTraceDto(t.Location.ToString().ToLowerInvariant(), t.Key, t.MatchedBy))], audit.Notes);
+    }
 }
 
 /// <summary>Bodies read by hand (after auth, under a size cap), so their JSON contract is source-generated.</summary>

@@ -1,36 +1,46 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using TattooDirectory.Core.Catalog;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TattooDirectory.Core.Removal;
-using TattooDirectory.Core.Storage;
 using TattooDirectory.Hosting;
 
 namespace TattooDirectory.Features.Removal;
 
-/// <summary>Removal requests (product.md §8): the public submission, the operator's admin API and the purge worker.</summary>
+/// <summary>
+/// Removal requests (product.md §8): the public submission (JSON API and HTML form), the
+/// operator's admin API and pages' decisions, the purge worker, and the SLA and retention worker.
+/// </summary>
 public static class RemovalModule
 {
-    /// <summary>
-    /// The submission's size cap. Read by the handler under the cap (a tiny stand-in until the
-    /// shared per-endpoint limit lands in Hosting); Kestrel's global cap stays the outer bound.
-    /// </summary>
+    /// <summary>The size cap of a submission or a decision: a few kilobytes of text at most.</summary>
     public const int MaxBodyBytes = 16 * 1024;
-
-    public const int MaxNote = 1_000;
 
     public static WebApplicationBuilder AddRemoval(this WebApplicationBuilder builder)
     {
+        // The auditor must hash with the denylist's own key (configured or generated), or an
+        // audit could find nothing only because it looked for the wrong hashes.
+        builder.Services.TryAddSingleton(sp => sp.GetRequiredService<Denylist>().Hasher);
         builder.Services.AddSingleton<RemovalDesk>();
         builder.Services.AddSingleton<RemovalIntake>();
+        builder.Services.AddSingleton<RemovalReview>();
+        builder.Services.AddSingleton<RemovalAuditor>();
         builder.Services.AddSingleton<PurgeRunner>();
         builder.Services.AddSingleton<PurgeQueue>();
         builder.Services.AddHostedService<PurgeWorker>();
+        builder.Services.AddSingleton<RemovalSla>();
+        builder.Services.AddSingleton<ContactRetention>();
+        builder.Services.AddSingleton<RemovalOpsStatus>();
+        builder.Services.AddHostedService<RemovalOpsWorker>();
+        // Tagged "ops", not "ready": /health feeds the public status page, and this is an
+        // operator's concern (the admin dashboard asks for it by name).
+        builder.Services.AddHealthChecks().AddCheck<RemovalOpsHealthCheck>(RemovalOpsHealthCheck.Name, tags: ["ops"]);
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapRemovalApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapRemoval(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/removal-requests", SubmitAsync).WithTags("Removal").WithName("SubmitRemovalRequest")
             .RequireRateLimiting(RateLimits.RemovalRequests)
+            .WithBodyLimit(MaxBodyBytes)
             .WithSummary("Ask for a profile or images to be removed (reviewed by a person)")
             .Accepts<RemovalForm>("application/json")
             .ProducesValidationProblem()
@@ -39,15 +49,18 @@ public static class RemovalModule
         var admin = app.MapAdminGroup("/removal-requests");
         admin.MapGet("/", ListAsync).WithName("ListRemovalRequests").WithSummary("Removal requests in one status, oldest first (status, limit, cursor)");
         admin.MapGet("/{requestId}", GetAsync).WithName("GetRemovalRequest").WithSummary("One request: what was supplied, the matching profile now, purge progress and audit trail");
-        admin.MapPost("/{requestId}/approve", ApproveAsync).WithName("ApproveRemovalRequest").WithSummary("Approve with a note; a removal starts its purge");
-        admin.MapPost("/{requestId}/reject", RejectAsync).WithName("RejectRemovalRequest").WithSummary("Reject with a note; the requester is told");
+        admin.MapGet("/{requestId}/audit", AuditAsync).WithName("AuditRemovalRequest")
+            .WithSummary("Scan the store, index and blobs for any trace of what the request removed (the in-process audit-removal)");
+        admin.MapPost("/{requestId}/approve", ApproveAsync).WithName("ApproveRemovalRequest").WithSummary("Approve with a note; a removal starts its purge").WithBodyLimit(MaxBodyBytes);
+        admin.MapPost("/{requestId}/reject", RejectAsync).WithName("RejectRemovalRequest").WithSummary("Reject with a note; the requester is told").WithBodyLimit(MaxBodyBytes);
+
+        app.MapRemovalPages();
         return app;
     }
 
-    internal static async Task<Results<Accepted<RemovalAcceptedDto>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, RemovalIntake intake, CancellationToken ct)
+    internal static async Task<Results<Accepted<RemovalAcceptedDto>, ValidationProblem>> SubmitAsync(HttpRequest http, RemovalIntake intake, CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync(http, RemovalApiJson.Default.RemovalForm, MaxBodyBytes, allowEmpty: false, ct);
-        if (body.TooLarge is { } tooLarge) return tooLarge;
+        var body = await JsonBody.ReadAsync(http, RemovalApiJson.Default.RemovalForm, allowEmpty: false, ct);
         if (body.Invalid is { } invalid) return invalid;
         return await intake.SubmitAsync(body.Value!, ct) switch
         {
@@ -76,29 +89,39 @@ public static class RemovalModule
         }
     }
 
-    internal static async Task<Results<Ok<RemovalDetailDto>, ProblemHttpResult>> GetAsync(string requestId, RemovalDesk desk, ArtistCatalog catalog, ITable table, CancellationToken ct)
+    internal static async Task<Results<Ok<RemovalDetailDto>, ProblemHttpResult>> GetAsync(string requestId, RemovalReview review, CancellationToken ct) =>
+        await review.GetAsync(requestId, ct) is { } found ? TypedResults.Ok(RemovalDetailDto.From(found)) : NotFound(requestId);
+
+    internal static async Task<Results<Ok<RemovalAuditDto>, ProblemHttpResult>> AuditAsync(string requestId, RemovalAuditor auditor, CancellationToken ct)
     {
-        return await desk.GetAsync(requestId, ct) is { } request ? TypedResults.Ok(await GetDetailAsync(request, catalog, table, ct)) : NotFound(requestId);
+        if (!RemovalDesk.IsRequestId(requestId)) return NotFound(requestId);
+        try
+        {
+            return TypedResults.Ok(RemovalAuditDto.From(await auditor.ScanAsync(requestId, ct)));
+        }
+        catch (RemovalRequestNotFoundException)
+        {
+            return NotFound(requestId);
+        }
     }
 
     internal static Task<Results<Ok<RemovalDetailDto>, Accepted<RemovalDetailDto>, ValidationProblem, ProblemHttpResult>> ApproveAsync(
-        string requestId, HttpRequest http, RemovalDesk desk, PurgeQueue purges, ArtistCatalog catalog, ITable table, CancellationToken ct) =>
-        DecideAsync(requestId, http, desk.ApproveAsync, purges, catalog, table, ct);
+        string requestId, HttpRequest http, RemovalReview review, CancellationToken ct) =>
+        DecideAsync(requestId, http, DecisionKind.Approve, review, ct);
 
     internal static Task<Results<Ok<RemovalDetailDto>, Accepted<RemovalDetailDto>, ValidationProblem, ProblemHttpResult>> RejectAsync(
-        string requestId, HttpRequest http, RemovalDesk desk, PurgeQueue purges, ArtistCatalog catalog, ITable table, CancellationToken ct) =>
-        DecideAsync(requestId, http, desk.RejectAsync, purges, catalog, table, ct);
+        string requestId, HttpRequest http, RemovalReview review, CancellationToken ct) =>
+        DecideAsync(requestId, http, DecisionKind.Reject, review, ct);
 
     private static async Task<Results<Ok<RemovalDetailDto>, Accepted<RemovalDetailDto>, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        string requestId, HttpRequest http, Func<string, string?, CancellationToken, Task<RemovalDecision>> decide, PurgeQueue purges, ArtistCatalog catalog, ITable table, CancellationToken ct)
+        string requestId, HttpRequest http, DecisionKind kind, RemovalReview review, CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync(http, RemovalApiJson.Default.DecisionBody, MaxBodyBytes, allowEmpty: true, ct);
-        if (body.TooLarge is { } tooLarge) return tooLarge;
+        var body = await JsonBody.ReadAsync(http, RemovalApiJson.Default.DecisionBody, allowEmpty: true, ct);
         if (body.Invalid is { } invalid) return invalid;
-        var note = string.IsNullOrWhiteSpace(body.Value?.Note) ? null : body.Value.Note.Trim();
-        if (note is { Length: > MaxNote }) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [$"note must be at most {MaxNote:N0} characters."] });
+        var note = RemovalReview.CleanNote(body.Value?.Note);
+        if (RemovalReview.NoteError(note) is { } noteError) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [noteError] });
 
-        var decision = await decide(requestId, note, ct);
+        var decision = await review.DecideAsync(requestId, kind, note, ct);
         switch (decision.Outcome)
         {
             case DecisionOutcome.NotFound:
@@ -108,17 +131,10 @@ public static class RemovalModule
                     detail: $"Request {requestId} is {RemovalNames.Of(decision.Request!.Status)}, not pending.");
         }
         var request = decision.Request!;
-        var detail = await GetDetailAsync(request, catalog, table, ct);
-        if (request.Status != RemovalStatus.Approved) return TypedResults.Ok(detail);
-        purges.Enqueue(request.RequestId);
-        return TypedResults.Accepted($"/v1/admin/removal-requests/{request.RequestId}", detail);
-    }
-
-    private static async Task<RemovalDetailDto> GetDetailAsync(RemovalRequest request, ArtistCatalog catalog, ITable table, CancellationToken ct)
-    {
-        var matchedId = request.MatchedArtistId ?? request.Purge?.Target.ArtistId;
-        var matched = matchedId is null ? null : await catalog.GetArtistAsync(matchedId, ct);
-        return RemovalDetailDto.From(request, matched, await AuditTrail.ReadAsync(table, request.RequestId, ct));
+        var detail = RemovalDetailDto.From(await review.CaseOfAsync(request, ct));
+        return request.Status == RemovalStatus.Approved
+            ? TypedResults.Accepted($"/v1/admin/removal-requests/{request.RequestId}", detail)
+            : TypedResults.Ok(detail);
     }
 
     private static ProblemHttpResult NotFound(string requestId) =>

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using TattooDirectory.Backends.Local;
 using TattooDirectory.Core.Removal;
 using TattooDirectory.Hosting;
 
@@ -99,23 +97,4 @@ internal sealed class RemovalOpsHealthCheck(RemovalOpsStatus status) : IHealthCh
         !status.Running ? HealthCheckResult.Degraded("The removal SLA and retention worker is not running.")
         : status.LastError is { } error ? HealthCheckResult.Degraded($"The last removal SLA/retention run failed ({error}); it is retried every minute.")
         : HealthCheckResult.Healthy(status.LastRunAt is { } at ? $"Last run {at:O}." : "Starting."));
-}
-
-public static class RemovalOpsModule
-{
-    /// <summary>The SLA alarms, contact retention and the auditor, with the worker that runs the first two every minute.</summary>
-    public static WebApplicationBuilder AddRemovalOps(this WebApplicationBuilder builder)
-    {
-        // The purge needs the same hasher: TryAdd keeps one registration, and both read one key file.
-        builder.Services.TryAddSingleton(sp => new IdentityHasher(sp.GetRequiredService<LocalPaths>().DenylistKey()));
-        builder.Services.AddSingleton<RemovalSla>();
-        builder.Services.AddSingleton<ContactRetention>();
-        builder.Services.AddSingleton<RemovalAuditor>();
-        builder.Services.AddSingleton<RemovalOpsStatus>();
-        builder.Services.AddHostedService<RemovalOpsWorker>();
-        // Tagged "ops", not "ready": /health feeds the public status page, and this is an
-        // operator's concern (the admin dashboard asks for it by name).
-        builder.Services.AddHealthChecks().AddCheck<RemovalOpsHealthCheck>(RemovalOpsHealthCheck.Name, tags: ["ops"]);
-        return builder;
-    }
 }

@@ -58,12 +58,17 @@ internal sealed class OperatorClient : IDisposable
     }
 
     /// <summary>Submits the page's form matching <paramref name="selector"/> as a browser would, with the given fields set.</summary>
-    public async Task<HttpResponseMessage> SubmitAsync(IHtmlDocument page, string selector, IReadOnlyDictionary<string, string>? fields = null)
+    public Task<HttpResponseMessage> SubmitAsync(IHtmlDocument page, string selector, IReadOnlyDictionary<string, string>? fields = null)
     {
-        var form = (IHtmlFormElement)(page.QuerySelector(selector) ?? throw new Xunit.Sdk.XunitException($"No form matches '{selector}'."));
-        var values = form.QuerySelectorAll("input[name]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "", StringComparer.Ordinal);
-        foreach (var (name, value) in fields ?? new Dictionary<string, string>()) values[name] = value;
-        return await SendAsync(HttpMethod.Post, form.GetAttribute("action") ?? "", new FormUrlEncodedContent(values));
+        var form = BrowserForm.Of(page, selector);
+        foreach (var (name, value) in fields ?? new Dictionary<string, string>()) form.Set(name, value);
+        return SubmitAsync(form);
+    }
+
+    public async Task<HttpResponseMessage> SubmitAsync(BrowserForm form)
+    {
+        using var content = form.ToContent();
+        return await SendAsync(HttpMethod.Post, form.Action, content);
     }
 
     /// <summary>Opens <paramref name="url"/> (the sign-in form, or the form a protected page answers with) and signs in.</summary>

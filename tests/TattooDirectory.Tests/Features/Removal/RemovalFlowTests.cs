@@ -1,18 +1,13 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using TattooDirectory.Core.Blobs;
-using TattooDirectory.Core.Catalog;
-using TattooDirectory.Core.Domain;
 using TattooDirectory.Tests.Support;
 
 namespace TattooDirectory.Tests.Features.Removal;
 
 public sealed class RemovalFlowTests
 {
-    private static readonly Studio Parlour = new() { StudioId = "studio-flow1", Name = "Flow Parlour", Address = "3 Lane", City = "Leeds", Postcode = "LS1 3AA", Geo = TestArtists.Leeds };
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -20,8 +15,8 @@ public sealed class RemovalFlowTests
     {
         var settings = new Dictionary<string, string>(RemovalApi.Settings()) { ["Logging:LogLevel:Default"] = "Information" };
         await using var host = await DirectoryHost.StartAsync(seed: false, settings: settings);
-        var removed = await AddArtistAsync(host, TestArtists.Make("artist-flowgone1", "Vanishing Person", studioId: Parlour.StudioId));
-        var kept = await AddArtistAsync(host, TestArtists.Make("artist-flowkept1", "Staying Person", studioId: Parlour.StudioId));
+        var removed = await RemovalArtists.AddAsync(host, TestArtists.Make("artist-flowgone1", "Vanishing Person", studioId: RemovalArtists.Parlour.StudioId));
+        var kept = await RemovalArtists.AddAsync(host, TestArtists.Make("artist-flowkept1", "Staying Person", studioId: RemovalArtists.Parlour.StudioId));
         await Eventually.GetJsonAsync(host, "/v1/artists?styles=blackwork", j => j.GetProperty("total").GetInt32() == 2);
         var imageUrl = host.Service<IBlobStore>().GetPublicUrl(removed.Images[0].BlobKey);
         using (var before = await host.Client.GetAsync(imageUrl, Ct)) Assert.Equal(HttpStatusCode.OK, before.StatusCode);
@@ -50,7 +45,7 @@ public sealed class RemovalFlowTests
         Assert.Equal(1, Facet(search, "cities", "name", "Leeds"));
         Assert.Equal(1, Facet(search, "styles", "id", "blackwork"));
         Assert.Equal(0, (await host.GetJsonAsync("/v1/artists?query=vanishing")).GetProperty("total").GetInt32());
-        var studio = await host.GetJsonAsync($"/v1/studios/{Parlour.StudioId}");
+        var studio = await host.GetJsonAsync($"/v1/studios/{RemovalArtists.Parlour.StudioId}");
         Assert.DoesNotContain(removed.Artist.ArtistId, studio.ToString(), StringComparison.Ordinal);
 
         var logged = string.Join('\n', host.Logs.All.Select(l => string.Join(' ', [l.Message, .. l.Values])));
@@ -68,7 +63,7 @@ public sealed class RemovalFlowTests
         string requestId;
         await using (var before = await DirectoryHost.StartAsync(seed: false, settings: RemovalApi.Settings(), data: data))
         {
-            var removed = await AddArtistAsync(before, TestArtists.Make("artist-resume1", "Resumed Person", studioId: Parlour.StudioId));
+            var removed = await RemovalArtists.AddAsync(before, TestArtists.Make("artist-resume1", "Resumed Person", studioId: RemovalArtists.Parlour.StudioId));
             requestId = await RemovalApi.SubmitAcceptedAsync(before, RemovalApi.ValidBody(removed.Artist.ArtistId));
             // Approved behind the API's back, so nothing signals the worker: only a restart can start it.
             var desk = before.Service<TattooDirectory.Core.Removal.RemovalDesk>();
@@ -99,19 +94,4 @@ public sealed class RemovalFlowTests
 
     private static int Facet(JsonElement search, string facet, string key, string value) =>
         search.GetProperty("facets").GetProperty(facet).EnumerateArray().Single(f => f.GetProperty(key).GetString() == value).GetProperty("count").GetInt32();
-
-    private static async Task<(Artist Artist, IReadOnlyList<PortfolioImage> Images)> AddArtistAsync(DirectoryHost host, Artist artist)
-    {
-        var catalog = host.Service<ArtistCatalog>();
-        var blobs = host.Service<IBlobStore>();
-        if (await catalog.GetStudioAsync(Parlour.StudioId, Ct) is null) await catalog.PutStudioAsync(Parlour, Ct);
-        IReadOnlyList<PortfolioImage> images = [TestArtists.Image(artist.ArtistId, $"img-{artist.ArtistId[7..]}1", 1), TestArtists.Image(artist.ArtistId, $"img-{artist.ArtistId[7..]}2", 2)];
-        foreach (var key in images.SelectMany(i => new[] { i.BlobKey, i.ThumbnailKey }))
-        {
-            using var content = new MemoryStream(Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"));
-            await blobs.PutAsync(key, content, "image/svg+xml", "public, max-age=31536000, immutable", Ct);
-        }
-        await catalog.PutArtistAsync(artist, images, Ct);
-        return (artist, images);
-    }
 }

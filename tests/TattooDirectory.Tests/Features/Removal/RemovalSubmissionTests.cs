@@ -145,6 +145,29 @@ public sealed class RemovalSubmissionTests(RemovalApiHost app) : IClassFixture<R
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], new[] { status, cursor, limit }.Select(r => r.StatusCode));
     }
 
+    [Fact]
+    public async Task The_audit_api_lists_where_a_pending_removals_profile_still_shows_and_answers_404_for_an_unknown_request()
+    {
+        var (artist, _) = await RemovalArtists.AddAsync(app.Host, TestArtists.Make("artist-audited1", "Audited Person", studioId: RemovalArtists.Parlour.StudioId));
+        var requestId = await RemovalApi.SubmitAcceptedAsync(app.Host, RemovalApi.ValidBody(artist.ArtistId));
+
+        using var response = await RemovalApi.AdminAsync(app.Host, HttpMethod.Get, $"/{requestId}/audit");
+        var audit = await RemovalApi.ReadJsonAsync(response);
+        using var unknown = await RemovalApi.AdminAsync(app.Host, HttpMethod.Get, "/rem-aaaaaaaaaaaaaaaaaaaa/audit");
+        using var anonymous = await RemovalApi.AdminAsync(app.Host, HttpMethod.Get, $"/{requestId}/audit", token: null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["requestId", "status", "clean", "traces", "notes"], audit.EnumerateObject().Select(p => p.Name));
+        Assert.Equal((requestId, "pending", false), (audit.GetProperty("requestId").GetString(), audit.GetProperty("status").GetString(), audit.GetProperty("clean").GetBoolean()));
+        var profile = Assert.Single(audit.GetProperty("traces").EnumerateArray(), t => t.GetProperty("key").GetString() == $"ARTIST#{artist.ArtistId}|PROFILE");
+        Assert.Equal("store", profile.GetProperty("location").GetString());
+        Assert.Contains("artist id", profile.GetProperty("matchedBy").GetString(), StringComparison.Ordinal);
+        Assert.Contains(audit.GetProperty("traces").EnumerateArray(), t => t.GetProperty("location").GetString() == "blobs");
+        Assert.Contains("not completed", audit.GetProperty("notes")[0].GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Audited Person", audit.ToString(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.Unauthorized), (unknown.StatusCode, anonymous.StatusCode));
+    }
+
     /// <summary>A body whose length is unknown up front, so it goes chunked.</summary>
     private sealed class NoLengthStream(byte[] bytes) : MemoryStream(bytes)
     {

@@ -127,11 +127,12 @@ public sealed partial class PublicPagesTests(SeededDirectory directory)
 
         var page = await Host.GetPageAsync($"/removal?artistId={id}");
         Assert.Equal(name, page.One(".removal-artist strong").Text());
-        Assert.Contains("The online form is coming soon; meanwhile email removals@tattoodirectory.example", page.One("main").Text());
+        Assert.Equal(id, page.One("form.removal-form input#artistId").GetAttribute("value"));
         Assert.Contains("reviews every request", page.One("main").Text());
 
         var unknown = await Host.GetPageAsync("/removal?artistId=%3Cscript%3E");
         Assert.Empty(unknown.All(".removal-artist"));
+        Assert.Null(unknown.One("form.removal-form input#artistId").GetAttribute("value"));
     }
 
     [Fact]
