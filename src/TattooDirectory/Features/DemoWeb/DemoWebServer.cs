@@ -21,13 +21,17 @@ public sealed class DemoWebServer : IAsyncDisposable
 
     private readonly WebApplication app;
 
-    private DemoWebServer(WebApplication app, Uri control, IReadOnlyList<Uri> sites, DemoWebManifest manifest)
+    private DemoWebServer(WebApplication app, IReadOnlyList<IPEndPoint> endpoints, Uri control, IReadOnlyList<Uri> sites, DemoWebManifest manifest)
     {
         this.app = app;
+        ListeningEndpoints = endpoints;
         ControlUri = control;
         SiteUris = sites;
         Manifest = manifest;
     }
+
+    /// <summary>Every socket the server listens on: the control port first, then one per site.</summary>
+    public IReadOnlyList<IPEndPoint> ListeningEndpoints { get; }
 
     /// <summary>Where the manifest, <c>/studios.json</c>, <c>/api/interpreter</c> and <c>/v1/places:searchText</c> are.</summary>
     public Uri ControlUri { get; }
@@ -86,11 +90,12 @@ public sealed class DemoWebServer : IAsyncDisposable
         var control = new ControlEndpoints();
         control.Map(app);
 
-        await app.StartAsync(cancellationToken);
         try
         {
+            await app.StartAsync(cancellationToken);
             // Kestrel writes each bound port back into its listen options, free ports included.
-            var ports = listeners.Select(l => l.IPEndPoint!.Port).ToArray();
+            var endpoints = listeners.Select(l => l.IPEndPoint!).ToArray();
+            var ports = endpoints.Select(e => e.Port).ToArray();
             var controlUri = LoopbackUri(ports[0]);
             var bound = sites.Select((site, i) => new BoundSite(site, LoopbackUri(ports[i + 1]))).ToArray();
             var manifest = DemoWebManifests.Build(options.Seed, controlUri, AllowedHosts(ports), bound, content.WithoutWebsite);
@@ -100,7 +105,7 @@ public sealed class DemoWebServer : IAsyncDisposable
                 .ToArray();
             control.Serve(manifest, DemoWebManifests.StaticList(bound), listings, new SeedOptions().SeedEpoch);
             routing.Bind(ports[0], bound.ToFrozenDictionary(b => b.Uri.Port));
-            return new DemoWebServer(app, controlUri, [.. bound.Select(b => b.Uri)], manifest);
+            return new DemoWebServer(app, endpoints, controlUri, [.. bound.Select(b => b.Uri)], manifest);
         }
         catch
         {
