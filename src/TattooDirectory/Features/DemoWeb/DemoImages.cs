@@ -5,44 +5,73 @@ using TattooDirectory.Features.Seed;
 namespace TattooDirectory.Features.DemoWeb;
 
 /// <summary>
-/// Raster files for the demo web: the seed's SVG artwork rendered by libvips to JPEG or PNG at
-/// the size the manifest states, plus the deliberately broken ones. Output is a pure function of
-/// the image, so rendered files are kept (within a byte budget) and re-served unchanged.
+/// Raster files for the demo web, in the size and format the manifest states. Rasterising the
+/// seed's SVG artwork costs up to a second per image for the pattern-filled styles (dotwork,
+/// illustrative), far too slow for a benchmark fetching thousands, so each style is drawn as a
+/// few "plates" once, and every portfolio image is one of its style's plates, mirrored or not
+/// and tinted by its own look: distinct pixels for a few milliseconds each. Output is a pure
+/// function of the image, so files are kept (within a byte budget) and re-served unchanged.
 /// </summary>
 internal sealed class DemoImages(long cacheBytes)
 {
+    /// <summary>Different drawings per style (and portrait or square): with mirroring, 16 compositions each.</summary>
+    public const int PlatesPerStyle = 8;
+
     private const int JpegQuality = 82;
 
-    private readonly ConcurrentDictionary<string, byte[]> cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Style, int Variant, int Height), Lazy<byte[]>> plates = new();
+    private readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.Ordinal);
     private long cached;
 
     public byte[] Portfolio(DemoImage image) => Cached(image.ImageId, () => image.Fault switch
     {
         ImageFault.PixelBomb => PixelBomb(image.Width),
-        ImageFault.Corrupt => Corrupt(Render(image.Artwork, Artwork.Size, image.Width, ImageFormat.Jpeg)),
-        _ => Render(image.Artwork, Artwork.Size, image.Width, image.Format),
+        ImageFault.Corrupt => Corrupt(Render(image, ImageFormat.Jpeg)),
+        _ => Render(image, image.Format),
     });
 
-    public byte[] Avatar(DemoArtist artist) => Cached("avatar:" + artist.Artist.ArtistId, () => Render(artist.Avatar, Artwork.AvatarSize, Artwork.AvatarSize, ImageFormat.Png));
+    public byte[] Avatar(DemoArtist artist) => Cached("avatar:" + artist.Artist.ArtistId, () =>
+    {
+        using var avatar = Image.SvgloadBuffer(artist.Avatar.Render());
+        using var flat = Flatten(avatar);
+        return flat.PngsaveBuffer(compression: 6);
+    });
 
     private byte[] Cached(string key, Func<byte[]> render)
     {
-        if (cache.TryGetValue(key, out var bytes)) return bytes;
+        if (files.TryGetValue(key, out var bytes)) return bytes;
         bytes = render();
-        // Two requests racing for one image both render it; the bytes are identical either way.
-        if (Interlocked.Add(ref cached, bytes.Length) <= cacheBytes) cache.TryAdd(key, bytes);
+        // Two requests racing for one file both render it; the bytes are identical either way.
+        if (Interlocked.Add(ref cached, bytes.Length) <= cacheBytes) files.TryAdd(key, bytes);
         else Interlocked.Add(ref cached, -bytes.Length);
         return bytes;
     }
 
-    /// <param name="drawnWidth">The width the SVG declares: portfolio artwork is drawn 1,200 px wide, avatars 256 px.</param>
-    private static byte[] Render(SeedBlob svg, int drawnWidth, int width, ImageFormat format)
+    private byte[] Render(DemoImage image, ImageFormat format)
     {
-        using var loaded = Image.SvgloadBuffer(svg.Render(), scale: (double)width / drawnWidth);
-        // The artwork paints its own paper, but flattening drops the alpha channel JPEG cannot hold.
-        using var flat = loaded.HasAlpha() ? loaded.Flatten(background: [255, 255, 255]) : loaded.Copy();
-        return format == ImageFormat.Png ? flat.PngsaveBuffer(compression: 6) : flat.JpegsaveBuffer(q: JpegQuality, optimizeCoding: true);
+        var look = image.Look;
+        var plateHeight = DemoWebGenerator.ImageWidth * image.Height / image.Width;
+        var plate = plates.GetOrAdd((image.Style.Id, (int)(look % PlatesPerStyle), plateHeight), key => new Lazy<byte[]>(() => Plate(key.Style, key.Variant, key.Height)));
+        using var loaded = Image.NewFromBuffer(plate.Value, access: Enums.Access.Sequential);
+        using var mirrored = (look >> 8 & 1) == 1 ? loaded.FlipHor() : loaded.Copy();
+        // A faint per-channel tint, at most 6 %: the paper shifts, the ink stays black.
+        double Tint(int shift) => 1 - ((look >> shift) % 24 / 400.0);
+        using var tinted = mirrored.Linear([Tint(16), Tint(24), Tint(32)], [0, 0, 0], uchar: true);
+        using var sized = image.Width == DemoWebGenerator.ImageWidth ? tinted.Copy() : tinted.Resize((double)image.Width / DemoWebGenerator.ImageWidth);
+        return format == ImageFormat.Png ? sized.PngsaveBuffer(compression: 3) : sized.JpegsaveBuffer(q: JpegQuality, optimizeCoding: true);
     }
+
+    /// <summary>One of a style's drawings at the demo's image width, kept losslessly (about 100 KiB).</summary>
+    private static byte[] Plate(string style, int variant, int height)
+    {
+        var svg = Artwork.Piece(style, SeedRandom.Mix((ulong)variant + 1), height * Artwork.Size / DemoWebGenerator.ImageWidth, style, thumbnail: false);
+        using var drawn = Image.SvgloadBuffer(svg, scale: (double)DemoWebGenerator.ImageWidth / Artwork.Size);
+        using var flat = Flatten(drawn);
+        return flat.PngsaveBuffer(compression: 1);
+    }
+
+    /// <summary>The artwork paints its own paper; flattening drops the alpha channel JPEG cannot hold.</summary>
+    private static Image Flatten(Image image) => image.HasAlpha() ? image.Flatten(background: [255, 255, 255]) : image.Copy();
 
     /// <summary>
     /// A single-colour square that compresses to a few hundred kilobytes and decodes to

@@ -153,7 +153,7 @@ internal static partial class DemoWebGenerator
                 _ => ImageWidth,
             };
             var height = imageFault == ImageFault.PixelBomb ? PixelBombSide : width * seedImage.Image.Height / seedImage.Image.Width;
-            images[p] = new DemoImage(seedImage.Image.ImageId, style, alt, figcaption, format, width, height, imageFault, seedImage.Full);
+            images[p] = new DemoImage(seedImage.Image.ImageId, style, alt, figcaption, format, width, height, imageFault, rng.NextUInt64());
         }
         return images;
     }

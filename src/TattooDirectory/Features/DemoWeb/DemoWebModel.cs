@@ -143,8 +143,9 @@ internal sealed record DemoArtist(Artist Artist, string Slug, PageFault Fault, I
     };
 }
 
-/// <summary>A portfolio image: the seed's SVG artwork, served as a raster file.</summary>
-internal sealed record DemoImage(string ImageId, Style Style, string Alt, string? Caption, ImageFormat Format, int Width, int Height, ImageFault Fault, SeedBlob Artwork)
+/// <summary>A portfolio image: artwork of its style, served as a raster file.</summary>
+/// <param name="Look">Random bits choosing which drawing of the style, mirrored or not and how tinted.</param>
+internal sealed record DemoImage(string ImageId, Style Style, string Alt, string? Caption, ImageFormat Format, int Width, int Height, ImageFault Fault, ulong Look)
 {
     public string Path => $"/images/{ImageId}.{(Format == ImageFormat.Png ? "png" : "jpg")}";
 
