@@ -71,34 +71,27 @@ internal static partial class DemoWebGenerator
         var studios = new StudioFactory(options.Seed);
         var artists = new ArtistFactory(new SeedOptions(Seed: options.Seed));
         var key = SeedRandom.Mix(options.Seed ^ DemoKey);
+        var faults = new FaultPlan();
         var result = new List<DemoStudio>(options.Studios);
         var nextArtist = ArtistOffset;
-        var pageFaults = new Queue<PageFault>(PageFaults);
-        var imageFaults = new Queue<ImageFault>(ImageFaults);
-        var scrapable = 0;
         for (var i = 0; i < options.Studios; i++)
         {
             var rng = SeedRandom.For(key, (ulong)i);
-            var place = Place(studios, i);
-            var site = studios.Site(StudioOffset + i);
+            var (place, site) = Locate(studios, i);
             var layout = LayoutCycle[i % LayoutCycle.Length];
             var robots = i % 3 == 2 && i / 3 < UnusualRobots.Length ? UnusualRobots[i / 3] : RobotsVariant.AllowAll;
             var crawlable = DemoStudio.AllowsCrawling(robots);
-            var count = 1 + rng.Next(8);
-            var faultyArtist = DemoStudio.GivesArtistPages(layout) && crawlable && pageFaults.Count > 0 ? count - 1 : -1;
-            var members = new DemoArtist[count];
-            for (var a = 0; a < count; a++)
+            var members = new DemoArtist[1 + rng.Next(8)];
+            // The last artist of a site with artist pages takes the next page fault, while any are left.
+            var faultyArtist = DemoStudio.GivesArtistPages(layout) && crawlable ? members.Length - 1 : -1;
+            for (var a = 0; a < members.Length; a++)
             {
                 var index = nextArtist++;
                 var stream = artists.StreamFor(index);
                 var seeded = artists.Create(index, ref stream, site);
-                var fault = a == faultyArtist ? pageFaults.Dequeue() : PageFault.None;
-                ImageFault? imageFault = null;
-                if (layout != SiteLayout.InstagramOnly && crawlable && fault is PageFault.None or PageFault.Malformed && scrapable++ % ImageFaultSpacing == 1 && imageFaults.Count > 0)
-                {
-                    imageFault = imageFaults.Dequeue();
-                }
-                var images = layout == SiteLayout.InstagramOnly ? [] : Portfolio(seeded, place.Studio.City, imageFault, options.MaxImagesPerArtist, ref rng);
+                var fault = a == faultyArtist ? faults.NextPageFault() : PageFault.None;
+                var scrapable = layout != SiteLayout.InstagramOnly && crawlable && fault is PageFault.None or PageFault.Malformed;
+                var images = layout == SiteLayout.InstagramOnly ? [] : Portfolio(seeded, place.Studio.City, scrapable ? faults.NextImageFault() : null, options.MaxImagesPerArtist, ref rng);
                 members[a] = new DemoArtist(
                     seeded.Artist with { WebsiteUrl = null },
                     Slug.Hyphenated(seeded.Artist.Name),
@@ -109,17 +102,29 @@ internal static partial class DemoWebGenerator
             }
             result.Add(new DemoStudio(place, layout, robots, members));
         }
-        var withoutWebsite = Enumerable.Range(options.Studios, StudiosWithoutWebsite).Select(i => Place(studios, i)).ToArray();
+        var withoutWebsite = Enumerable.Range(options.Studios, StudiosWithoutWebsite).Select(i => Locate(studios, i).Place).ToArray();
         return new DemoWebContent(result, withoutWebsite);
     }
 
-    private static DemoPlace Place(StudioFactory studios, int index)
+    private static (DemoPlace Place, StudioSite Site) Locate(StudioFactory studios, int index)
     {
         // The site's address is only known once its port is bound; the seed's .example one would mislead.
         var studio = studios.Create(StudioOffset + index) with { WebsiteUrl = null };
         var site = studios.Site(StudioOffset + index);
         var (houseNumber, street) = SplitAddress(studio.Address);
-        return new DemoPlace(index, studio, site.District.Locality ?? site.City, street, houseNumber);
+        return (new DemoPlace(index, studio, site.District.Locality ?? site.City, street, houseNumber), site);
+    }
+
+    /// <summary>Hands out each fault once, in order: page faults to sites as they come, image faults to every fifth scrapable artist.</summary>
+    private sealed class FaultPlan
+    {
+        private readonly Queue<PageFault> pageFaults = new(PageFaults);
+        private readonly Queue<ImageFault> imageFaults = new(ImageFaults);
+        private int scrapable;
+
+        public PageFault NextPageFault() => pageFaults.TryDequeue(out var fault) ? fault : PageFault.None;
+
+        public ImageFault? NextImageFault() => scrapable++ % ImageFaultSpacing == 1 && imageFaults.TryDequeue(out var fault) ? fault : null;
     }
 
     /// <summary>

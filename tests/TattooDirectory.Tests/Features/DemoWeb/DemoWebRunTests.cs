@@ -86,16 +86,6 @@ public sealed class DemoWebRunTests
         return json;
     }
 
-    private static IAnsiConsole Console(TextWriter output)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 200;
-        return console;
-    }
+    // A plain writer is no terminal, so Spectre writes no colour codes into it.
+    private static IAnsiConsole Console(TextWriter output) => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
 }

@@ -58,6 +58,8 @@ public sealed class DemoWebSitesTests(DemoWebFixture web) : IClassFixture<DemoWe
         var served = JsonSerializer.Deserialize(json, DemoWebJson.Default.DemoWebManifest)!;
         Assert.Equal(JsonSerializer.Serialize(Manifest, DemoWebJson.Default.DemoWebManifest), JsonSerializer.Serialize(served, DemoWebJson.Default.DemoWebManifest));
         Assert.Contains("\"layout\": \"instagram-only\"", json, StringComparison.Ordinal);
+        var index = await web.Client.GetStringAsync(web.Server.ControlUri, Ct);
+        Assert.All(Manifest.Sites, s => Assert.Contains($"href=\"{s.BaseUrl}\"", index, StringComparison.Ordinal));
     }
 
     [Fact]
