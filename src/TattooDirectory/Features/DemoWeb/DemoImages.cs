@@ -14,8 +14,11 @@ namespace TattooDirectory.Features.DemoWeb;
 /// </summary>
 internal sealed class DemoImages(long cacheBytes)
 {
-    /// <summary>Different drawings per style (and portrait or square): with mirroring, 16 compositions each.</summary>
-    public const int PlatesPerStyle = 8;
+    /// <summary>
+    /// Drawings per style and shape (square or portrait); with mirroring, eight compositions each.
+    /// Few enough that the plates' one-off cost is shared by many images even in a small run.
+    /// </summary>
+    public const int PlatesPerStyle = 4;
 
     private const int JpegQuality = 82;
 
@@ -58,7 +61,7 @@ internal sealed class DemoImages(long cacheBytes)
         double Tint(int shift) => 1 - ((look >> shift) % 24 / 400.0);
         using var tinted = mirrored.Linear([Tint(16), Tint(24), Tint(32)], [0, 0, 0], uchar: true);
         using var sized = image.Width == DemoWebGenerator.ImageWidth ? tinted.Copy() : tinted.Resize((double)image.Width / DemoWebGenerator.ImageWidth);
-        return format == ImageFormat.Png ? sized.PngsaveBuffer(compression: 3) : sized.JpegsaveBuffer(q: JpegQuality, optimizeCoding: true);
+        return format == ImageFormat.Png ? sized.PngsaveBuffer(compression: 3) : sized.JpegsaveBuffer(q: JpegQuality);
     }
 
     /// <summary>One of a style's drawings at the demo's image width, kept losslessly (about 100 KiB).</summary>

@@ -3,12 +3,14 @@ using System.Text;
 namespace TattooDirectory.Features.DemoWeb;
 
 /// <summary>Answers requests to one studio site from its routes, misbehaving exactly where the route says.</summary>
-internal sealed class DemoSiteHandler(DemoImages images, DemoWebOptions options, TimeProvider time)
+/// <param name="stopping">Ends the slow and huge answers when the server stops, instead of holding up its shutdown.</param>
+internal sealed class DemoSiteHandler(DemoImages images, DemoWebOptions options, TimeProvider time, CancellationToken stopping)
 {
     public async Task HandleAsync(HttpContext context, DemoSite site, Uri siteUri)
     {
         var response = context.Response;
-        var cancellationToken = context.RequestAborted;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var cancellationToken = linked.Token;
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             response.Headers.Allow = "GET, HEAD";
@@ -50,7 +52,7 @@ internal sealed class DemoSiteHandler(DemoImages images, DemoWebOptions options,
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The client gave up, as a fetcher should on the slow and the huge pages.
+            // The client gave up, as a fetcher should on the slow and the huge pages, or the server is stopping.
         }
     }
 

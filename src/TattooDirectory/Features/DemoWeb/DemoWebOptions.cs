@@ -29,7 +29,7 @@ public sealed record DemoWebOptions
     public int MaxImagesPerArtist { get; init; } = 6;
 
     /// <summary>Rendered images kept in memory up to this many bytes; rendering is most of the server's work.</summary>
-    public long ImageCacheBytes { get; init; } = 256L << 20;
+    public long ImageCacheBytes { get; init; } = 512L << 20;
 
     internal void Validate()
     {

@@ -79,7 +79,7 @@ public sealed class DemoWebServer : IAsyncDisposable
         var app = builder.Build();
 
         var routing = new PortRouting();
-        var handler = new DemoSiteHandler(new DemoImages(options.ImageCacheBytes), options, time ?? TimeProvider.System);
+        var handler = new DemoSiteHandler(new DemoImages(options.ImageCacheBytes), options, time ?? TimeProvider.System, app.Lifetime.ApplicationStopping);
         app.Use((context, next) =>
         {
             var port = context.Connection.LocalPort;
