@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace TattooDirectory.Features.DemoWeb;
 
 /// <summary>
-/// <c>demo-web [--port 5099] [--studios 36]</c>: serves the demo web until Ctrl+C and prints the
+/// <c>demo-web [--port 5099] [--studios 36] [--warm]</c>: serves the demo web until Ctrl+C and prints the
 /// settings that point the directory's discovery and fetcher at it. Exit codes: 0 stopped,
 /// 1 a port was taken, 2 bad arguments.
 /// </summary>
@@ -16,12 +16,13 @@ internal static class DemoWebCommand
     {
         var port = new Option<int>("--port") { Description = "The control port; the studio sites take the ports right after it.", DefaultValueFactory = _ => DefaultPort };
         var studios = new Option<int>("--studios") { Description = "How many studio sites to serve.", DefaultValueFactory = _ => DemoWebOptions.DefaultStudios };
-        var command = new Command("demo-web", "Serve fictional studio sites and discovery APIs on 127.0.0.1, so aggregation runs without internet.") { port, studios };
-        command.SetAction((result, ct) => RunAsync(console, new DemoWebOptions { BasePort = result.GetValue(port), Studios = result.GetValue(studios) }, ct));
+        var warm = new Option<bool>("--warm") { Description = "Render every image before announcing the sites (for benchmarks)." };
+        var command = new Command("demo-web", "Serve fictional studio sites and discovery APIs on 127.0.0.1, so aggregation runs without internet.") { port, studios, warm };
+        command.SetAction((result, ct) => RunAsync(console, new DemoWebOptions { BasePort = result.GetValue(port), Studios = result.GetValue(studios) }, result.GetValue(warm), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(IAnsiConsole console, DemoWebOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(IAnsiConsole console, DemoWebOptions options, bool warm, CancellationToken cancellationToken)
     {
         try
         {
@@ -45,9 +46,10 @@ internal static class DemoWebCommand
         }
         await using (server)
         {
-            Print(console, server);
             try
             {
+                if (warm) await console.Status().StartAsync("Rendering every image…", _ => server.WarmImagesAsync(cancellationToken));
+                Print(console, server);
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
             catch (OperationCanceledException)

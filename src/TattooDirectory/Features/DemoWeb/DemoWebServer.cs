@@ -20,10 +20,14 @@ public sealed class DemoWebServer : IAsyncDisposable
     public const string PlacesApiKey = "demo-web";
 
     private readonly WebApplication app;
+    private readonly DemoImages images;
+    private readonly IReadOnlyList<DemoStudio> studios;
 
-    private DemoWebServer(WebApplication app, IReadOnlyList<IPEndPoint> endpoints, Uri control, IReadOnlyList<Uri> sites, DemoWebManifest manifest)
+    private DemoWebServer(WebApplication app, DemoImages images, IReadOnlyList<DemoStudio> studios, IReadOnlyList<IPEndPoint> endpoints, Uri control, IReadOnlyList<Uri> sites, DemoWebManifest manifest)
     {
         this.app = app;
+        this.images = images;
+        this.studios = studios;
         ListeningEndpoints = endpoints;
         ControlUri = control;
         SiteUris = sites;
@@ -79,7 +83,8 @@ public sealed class DemoWebServer : IAsyncDisposable
         var app = builder.Build();
 
         var routing = new PortRouting();
-        var handler = new DemoSiteHandler(new DemoImages(options.ImageCacheBytes), options, time ?? TimeProvider.System, app.Lifetime.ApplicationStopping);
+        var images = new DemoImages(options.ImageCacheBytes);
+        var handler = new DemoSiteHandler(images, options, time ?? TimeProvider.System, app.Lifetime.ApplicationStopping);
         app.Use((context, next) =>
         {
             var port = context.Connection.LocalPort;
@@ -105,7 +110,7 @@ public sealed class DemoWebServer : IAsyncDisposable
                 .ToArray();
             control.Serve(manifest, DemoWebManifests.StaticList(bound), listings, new SeedOptions().SeedEpoch);
             routing.Bind(ports[0], bound.ToFrozenDictionary(b => b.Uri.Port));
-            return new DemoWebServer(app, endpoints, controlUri, [.. bound.Select(b => b.Uri)], manifest);
+            return new DemoWebServer(app, images, content.Sites, endpoints, controlUri, [.. bound.Select(b => b.Uri)], manifest);
         }
         catch
         {
@@ -113,6 +118,21 @@ public sealed class DemoWebServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Renders every portfolio image and avatar into the server's cache (as far as its budget
+    /// allows), so a benchmark measures the scraper rather than the demo web's drawing.
+    /// </summary>
+    public Task WarmImagesAsync(CancellationToken cancellationToken = default) =>
+        Parallel.ForEachAsync(
+            studios.Where(s => s.ShowsPortfolios).SelectMany(s => s.Artists),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            (artist, _) =>
+            {
+                images.Avatar(artist);
+                foreach (var image in artist.Images) images.Portfolio(image);
+                return ValueTask.CompletedTask;
+            });
 
     public async ValueTask DisposeAsync()
     {
