@@ -1,18 +1,19 @@
 using System.CommandLine;
 using Spectre.Console;
 using TattooDirectory.Core.Sync;
+using TattooDirectory.Features.DemoWeb;
 using TattooDirectory.Features.Removal;
 using TattooDirectory.Features.Seed;
 
 namespace TattooDirectory.Hosting;
 
 /// <summary>
-/// One executable, several commands: serve (the default), seed, reindex and audit-removal. Options
+/// One executable, several commands: serve (the default), seed, reindex, audit-removal and demo-web. Options
 /// it does not know (--urls, --Storage:DataDirectory=…) pass through to ASP.NET Core configuration.
 /// </summary>
 public static class DirectoryCommandLine
 {
-    /// <param name="console">Where audit-removal prints (tests capture it); the terminal by default.</param>
+    /// <param name="console">Where audit-removal and demo-web print (tests capture it); the terminal by default.</param>
     public static async Task<int> InvokeAsync(string[] args, IAnsiConsole? console = null)
     {
         var artists = new Option<int>("--artists") { Description = "How many artists to generate.", DefaultValueFactory = _ => new SeedOptions().Artists };
@@ -30,8 +31,9 @@ public static class DirectoryCommandLine
         reindex.SetAction((result, ct) => ReindexAsync(result.UnmatchedTokens, ct));
 
         var auditRemoval = AuditRemovalCommand.Create(console ?? AnsiConsole.Console);
+        var demoWeb = DemoWebCommand.Create(console ?? AnsiConsole.Console);
 
-        var root = new RootCommand("Tattoo Directory: a searchable directory of UK tattoo artists.") { serve, seed, reindex, auditRemoval };
+        var root = new RootCommand("Tattoo Directory: a searchable directory of UK tattoo artists.") { serve, seed, reindex, auditRemoval, demoWeb };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, ct) => ServeAsync(result.UnmatchedTokens, ct));
         return await root.Parse(args).InvokeAsync();
