@@ -3,6 +3,7 @@ using TattooDirectory.Features.Artists;
 using TattooDirectory.Features.Health;
 using TattooDirectory.Features.Notifications;
 using TattooDirectory.Features.Removal;
+using TattooDirectory.Features.Scheduling;
 using TattooDirectory.Features.Seed;
 using TattooDirectory.Features.Studios;
 using TattooDirectory.Features.Styles;
@@ -29,6 +30,7 @@ public static class DirectoryApp
         builder.AddHealth();
         builder.AddWeb();
         builder.AddRemovalOps();
+        builder.AddScheduling();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -40,6 +42,7 @@ public static class DirectoryApp
         app.MapSyncAdminApi();
         app.MapNotificationsApi();
         app.MapRemovalApi();
+        app.MapSchedulingApi();
         app.MapAdmin();
         app.MapHealth();
         app.MapWeb();
