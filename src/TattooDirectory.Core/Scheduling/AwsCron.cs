@@ -28,8 +28,9 @@ internal static class AwsCron
     /// <exception cref="FormatException">the fields are not a valid EventBridge cron expression.</exception>
     public static Parsed Parse(string text, string inside)
     {
+        if (char.IsWhiteSpace(inside[0]) || char.IsWhiteSpace(inside[^1])) throw Invalid(text, "no space may follow 'cron(' or come before ')'");
         var fields = inside.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length != 6 || char.IsWhiteSpace(inside[0]) || char.IsWhiteSpace(inside[^1]))
+        if (fields.Length != 6)
         {
             throw Invalid(text, $"cron has 6 fields (minutes hours day-of-month month day-of-week year), this one has {fields.Length}");
         }

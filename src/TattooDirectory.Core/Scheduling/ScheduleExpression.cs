@@ -117,8 +117,9 @@ public sealed class RateSchedule : ScheduleExpression
 
     internal static RateSchedule Parse(string text, string inside)
     {
+        if (char.IsWhiteSpace(inside[0]) || char.IsWhiteSpace(inside[^1])) throw Invalid(text, "no space may follow 'rate(' or come before ')'");
         var parts = inside.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length != 2 || char.IsWhiteSpace(inside[0]) || char.IsWhiteSpace(inside[^1]))
+        if (parts.Length != 2)
         {
             throw Invalid(text, "a rate has two fields, a value and a unit, as in rate(5 minutes)");
         }
