@@ -3,6 +3,7 @@ using TattooDirectory.Features.Artists;
 using TattooDirectory.Features.Health;
 using TattooDirectory.Features.Notifications;
 using TattooDirectory.Features.Removal;
+using TattooDirectory.Features.Scheduling;
 using TattooDirectory.Features.Seed;
 using TattooDirectory.Features.Studios;
 using TattooDirectory.Features.Styles;
@@ -28,6 +29,7 @@ public static class DirectoryApp
         builder.AddRemoval();
         builder.AddHealth();
         builder.AddWeb();
+        builder.AddScheduling();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -39,6 +41,7 @@ public static class DirectoryApp
         app.MapSyncAdminApi();
         app.MapNotificationsApi();
         app.MapRemoval();
+        app.MapSchedulingApi();
         app.MapAdmin();
         app.MapHealth();
         app.MapWeb();

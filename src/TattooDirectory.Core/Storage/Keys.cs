@@ -13,6 +13,7 @@ public static class Keys
     public const string DenyPrefix = "DENY#";
     public const string RemovalPrefix = "REMOVAL#";
     public const string AuditPrefix = "AUDIT#";
+    public const string SchedulePrefix = "SCHEDULE#";
 
     public static string ArtistPk(string artistId) => ArtistPrefix + artistId;
     public static ItemKey ArtistProfile(string artistId) => new(ArtistPk(artistId), Profile);
@@ -54,6 +55,9 @@ public static class Keys
     public static ItemKey AuditEntry(string requestId, int sequence) => new(AuditPrefix + requestId, $"ENTRY#{sequence:D6}");
 
     public static string AuditPk(string requestId) => AuditPrefix + requestId;
+
+    /// <summary>The runtime state of one scheduler rule: the operator's enabled flag, the last fire, the next due time.</summary>
+    public static ItemKey Schedule(string ruleName) => new(SchedulePrefix + ruleName, "STATE");
 
     /// <summary>The artist id of an artist partition key, or null for any other partition.</summary>
     public static string? ArtistIdOf(string pk) => pk.StartsWith(ArtistPrefix, StringComparison.Ordinal) ? pk[ArtistPrefix.Length..] : null;
