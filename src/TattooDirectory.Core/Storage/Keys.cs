@@ -14,6 +14,7 @@ public static class Keys
     public const string RemovalPrefix = "REMOVAL#";
     public const string AuditPrefix = "AUDIT#";
     public const string SchedulePrefix = "SCHEDULE#";
+    public const string RunPrefix = "RUN#";
 
     public static string ArtistPk(string artistId) => ArtistPrefix + artistId;
     public static ItemKey ArtistProfile(string artistId) => new(ArtistPk(artistId), Profile);
@@ -57,6 +58,17 @@ public static class Keys
     public static string AuditPk(string requestId) => AuditPrefix + requestId;
 
     /// <summary>The runtime state of one scheduler rule: the operator's enabled flag, the last fire, the next due time.</summary>
+    /// <summary>An aggregation run's summary (architecture.md); its candidates and job outcomes share the partition.</summary>
+    public static ItemKey RunSummary(string runId) => new(RunPrefix + runId, "SUMMARY");
+
+    public static string RunPk(string runId) => RunPrefix + runId;
+
+    /// <summary>An artist page FindArtists found for the run, waiting for QueueScraping.</summary>
+    public static ItemKey RunCandidate(string runId, string studioId, string urlHash) => new(RunPrefix + runId, $"CANDIDATE#{studioId}#{urlHash}");
+
+    /// <summary>What one scrape job of the run ended as (written once per job, idempotently).</summary>
+    public static ItemKey RunJob(string runId, string scrapeId) => new(RunPrefix + runId, "JOB#" + scrapeId);
+
     public static ItemKey Schedule(string ruleName) => new(SchedulePrefix + ruleName, "STATE");
 
     /// <summary>The artist id of an artist partition key, or null for any other partition.</summary>
