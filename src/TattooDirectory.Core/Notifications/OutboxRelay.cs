@@ -35,13 +35,25 @@ public sealed partial class OutboxRelay(ITable table, IChangeStream stream, ITop
             var (entries, undecodable) = await ReadBatchAsync(cancellationToken);
             Undecodable = undecodable;
             // Keys order by message id, which says nothing about time; publish oldest first.
+            var moved = 0;
             foreach (var (key, entry) in entries.OrderBy(e => e.Entry.CreatedAt))
             {
-                await topic.PublishAsync(entry.Topic, entry.Message, entry.MessageId, cancellationToken);
+                try
+                {
+                    await topic.PublishAsync(entry.Topic, entry.Message, entry.MessageId, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One message the topic refuses must not hold back every later one (a
+                    // requester's confirmation among them); it stays and is retried next pass.
+                    if (_reported.Add(key)) LogPublishFailed(logger, key.ToString(), ex.GetType().Name);
+                    continue;
+                }
                 await table.DeleteAsync(key, cancellationToken: cancellationToken);
+                moved++;
             }
 
-            return entries.Count;
+            return moved;
         }
         finally
         {
@@ -113,4 +125,7 @@ public sealed partial class OutboxRelay(ITable table, IChangeStream stream, ITop
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox item {Key} cannot be relayed ({Problem}); it is left in place for an operator")]
     private static partial void LogUndecodable(ILogger logger, string key, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox item {Key} could not be published ({Error}); it stays and is retried every pass while later items flow")]
+    private static partial void LogPublishFailed(ILogger logger, string key, string error);
 }

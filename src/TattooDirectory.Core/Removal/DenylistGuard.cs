@@ -82,16 +82,24 @@ public sealed class DenylistGuard(ITable inner, IdentityHasher hasher) : ITable
 
         var refused = await _denylist.DeniedAmongAsync(artists, cancellationToken);
         var allowed = refused.Count == 0 ? writes : [.. writes.Where(w => !IsPutOf(w, refused))];
-        if (allowed.Count > 0) await inner.BatchWriteAsync(allowed, cancellationToken);
-
-        // A purge denylists before it deletes: either it deletes what was just written, or its
-        // entry is visible now and the write is undone here.
-        var written = artists.Where(a => !refused.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
-        var late = await _denylist.DeniedAmongAsync(written, cancellationToken);
-        if (late.Count > 0)
+        IReadOnlySet<string> late;
+        try
         {
-            var undo = allowed.OfType<TableWrite.Put>().Where(p => IsPutOf(p, late)).Select(p => p.Key).Distinct().Select(k => (TableWrite)new TableWrite.Delete(k)).ToList();
-            await inner.BatchWriteAsync(undo, cancellationToken);
+            if (allowed.Count > 0) await inner.BatchWriteAsync(allowed, cancellationToken);
+        }
+        finally
+        {
+            // A purge denylists before it deletes: either it deletes what was just written, or its
+            // entry is visible now and the write is undone here. Also when the write failed or was
+            // cancelled part-way (chunks before the failure committed), and never cancellable
+            // itself: skipping it could leave a removed artist behind a completed purge.
+            var written = artists.Where(a => !refused.Contains(a.Key)).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+            late = await _denylist.DeniedAmongAsync(written, CancellationToken.None);
+            if (late.Count > 0)
+            {
+                var undo = allowed.OfType<TableWrite.Put>().Where(p => IsPutOf(p, late)).Select(p => p.Key).Distinct().Select(k => (TableWrite)new TableWrite.Delete(k)).ToList();
+                await inner.BatchWriteAsync(undo, CancellationToken.None);
+            }
         }
         if (refused.Count + late.Count > 0) throw new IdentityDeniedException([.. refused.Concat(late).Order(StringComparer.Ordinal)]);
     }

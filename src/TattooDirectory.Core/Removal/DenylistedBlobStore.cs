@@ -23,9 +23,10 @@ public sealed class DenylistedBlobStore(IBlobStore inner, Denylist denylist) : I
         }
         if (await _check.IsDeniedAsync(artistId, cancellationToken)) throw new IdentityDeniedException([artistId]);
         await inner.PutAsync(key, content, contentType, cacheControl, cancellationToken);
-        if (await _check.IsDeniedAsync(artistId, cancellationToken))
+        // Not cancellable: a put that landed must be re-checked, or a racing purge could leave it behind.
+        if (await _check.IsDeniedAsync(artistId, CancellationToken.None))
         {
-            await inner.DeleteAsync(key, cancellationToken);
+            await inner.DeleteAsync(key, CancellationToken.None);
             throw new IdentityDeniedException([artistId]);
         }
     }

@@ -31,12 +31,13 @@ public sealed class IdentityHasher
     public string NameAtStudio(string name, string? studioId) =>
         Hash("name-studio", ArtistItems.NormaliseName(name) + "\n" + (studioId?.Trim().ToLowerInvariant() ?? ""));
 
-    /// <summary>Every denylist key of an artist as stored (id, handle when known, name + studio).</summary>
+    /// <summary>Every denylist key of an artist as stored (id, handle when known, name + studio when there is a studio).</summary>
     public IReadOnlyList<string> All(Artist artist)
     {
         var hashes = new List<string>(3) { ArtistId(artist.ArtistId) };
         if (!string.IsNullOrWhiteSpace(artist.InstagramHandle)) hashes.Add(Instagram(artist.InstagramHandle));
-        hashes.Add(NameAtStudio(artist.Name, artist.StudioId));
+        // Without a studio the name alone would refuse every namesake working independently.
+        if (artist.StudioId is not null) hashes.Add(NameAtStudio(artist.Name, artist.StudioId));
         return hashes;
     }
 

@@ -21,6 +21,7 @@ public sealed partial class PurgeRunner(
     IBlobStore blobs,
     ISearchIndex index,
     ArtistCatalog catalog,
+    Denylist denylist,
     IEnumerable<IResponseCacheInvalidator> caches,
     TimeProvider time,
     ILogger<PurgeRunner> logger)
@@ -84,9 +85,12 @@ public sealed partial class PurgeRunner(
                     // cannot be rewritten, so its removal will reach the index at version + 1.
                     var profileKey = target.ArtistId is null ? (ItemKey?)null : Keys.ArtistProfile(target.ArtistId);
                     var profile = profileKey is { } key ? await table.GetAsync(key, cancellationToken) : null;
-                    List<TableWrite> writes = [.. target.IdentityHashes.Select(h => Denylist.Entry(h, request.RequestId, now))];
+                    // The identity as it is now joins the one fixed at approval: a handle or studio
+                    // changed since then must not slip past the denylist.
+                    var hashes = target.IdentityHashes.Union(profile is null ? [] : denylist.HashesOf(target.ArtistId!, ArtistItems.ReadArtist(profile)), StringComparer.Ordinal).ToList();
+                    List<TableWrite> writes = [.. hashes.Select(h => Denylist.Entry(h, request.RequestId, now))];
                     if (profileKey is { } pinned) writes.Add(new TableWrite.Check(pinned, profile is null ? WriteCondition.NotExists : WriteCondition.VersionEquals(profile.Version)));
-                    return await RecordAsync(request with { Purge = next with { IndexVersion = profile?.Version + 1 } }, step, $"identities={target.IdentityHashes.Count}", writes, cancellationToken);
+                    return await RecordAsync(request with { Purge = next with { IndexVersion = profile?.Version + 1 } }, step, $"identities={hashes.Count}", writes, cancellationToken);
                 }
             case PurgeStep.StoreCleared when IsImageRemoval(target):
                 {

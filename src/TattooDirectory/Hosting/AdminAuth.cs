@@ -25,6 +25,12 @@ public sealed class AdminOptions
 
     /// <summary>Sign-in attempts per client IP and minute, against guessing the token.</summary>
     public int SignInAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>
+    /// Wrong bearer tokens per client IP and minute on the admin API; past it the client gets 429
+    /// for the rest of the minute, right token or not, so the API cannot be used to guess it.
+    /// </summary>
+    public int FailedTokensPerMinute { get; set; } = 30;
 }
 
 /// <summary>
@@ -59,8 +65,10 @@ public static class AdminAuth
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section)
             .Validate(o => o.Token is null || o.Token.Length >= AdminOptions.MinimumTokenLength, $"Admin:Token must be at least {AdminOptions.MinimumTokenLength} characters.")
             .Validate(o => o.SignInAttemptsPerMinute > 0, "Admin:SignInAttemptsPerMinute must be positive.")
+            .Validate(o => o.FailedTokensPerMinute > 0, "Admin:FailedTokensPerMinute must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<AdminToken>();
+        builder.Services.AddSingleton<FailedTokenAttempts>();
         builder.Services.AddHostedService<AdminTokenNotice>();
         PersistDataProtectionKeys(builder.Services);
         // Keys sit unencrypted by design, in an owner-only folder beside the operator token and the

@@ -48,6 +48,8 @@ public sealed class DirectoryHost : IAsyncDisposable
             $"--Storage:DataDirectory={directory.Path}",
             $"--Seed:OnStart={seed}",
             "--RateLimits:SearchPerMinute=1000000",
+            // Route-by-route credential tests send many wrong tokens; the lockout has its own test.
+            "--Admin:FailedTokensPerMinute=1000000",
             "--Logging:LogLevel:Default=Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) args.Add($"--{key}={value}");

@@ -161,6 +161,32 @@ public sealed class DenylistGuardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_that_fails_after_committing_while_a_purge_denylists_is_still_undone()
+    {
+        var racer = TestArtists.Make("artist-racer2", "Failing Racer");
+        var denyDuringWrite = new DenyOnFirstBatch(_rig.Store, () => _rig.DenyAsync(racer), failAfterWrite: true);
+        var guarded = new DenylistGuard(denyDuringWrite, _rig.Denylist.Hasher);
+
+        await Assert.ThrowsAsync<IOException>(() => guarded.BatchWriteAsync(
+            [new TableWrite.Put(ArtistItems.Profile(racer)), new TableWrite.Put(ArtistItems.Image(TestArtists.Image(racer.ArtistId, "img-race2")))], Ct));
+
+        Assert.Empty(await RemovalTestData.TracesAsync(_rig.Store, racer.ArtistId));
+    }
+
+    [Fact]
+    public async Task Removing_an_artist_without_a_studio_does_not_refuse_an_independent_namesake()
+    {
+        var independent = TestArtists.Make("artist-solo1", "Solo Namesake") with { StudioId = null, InstagramHandle = "solo.one" };
+        await _rig.DenyAsync(independent);
+
+        var namesake = TestArtists.Make("artist-solo2", "Solo Namesake") with { StudioId = null, InstagramHandle = "solo.two" };
+        await _rig.Catalog.PutArtistAsync(namesake, [], Ct);
+
+        Assert.NotNull(await _rig.Catalog.GetArtistAsync(namesake.ArtistId, Ct));
+        await Assert.ThrowsAsync<IdentityDeniedException>(() => _rig.Catalog.PutArtistAsync(independent with { ArtistId = "artist-solo3" }, [], Ct));
+    }
+
+    [Fact]
     public async Task Blob_puts_under_a_removed_artist_are_refused_and_others_pass()
     {
         await Assert.ThrowsAsync<IdentityDeniedException>(() => PutBlobAsync(_rig.BlobStore, ArtistBlobs.Prefix(_removed.ArtistId) + "img-back.svg"));
@@ -219,7 +245,7 @@ public sealed class DenylistGuardTests : IAsyncLifetime
     }
 
     /// <summary>A purge's denylist commit landing after the guard's pre-check, just before the batch reaches the store.</summary>
-    private sealed class DenyOnFirstBatch(ITable inner, Func<Task> deny) : ITable
+    private sealed class DenyOnFirstBatch(ITable inner, Func<Task> deny, bool failAfterWrite = false) : ITable
     {
         public bool Denied { get; private set; }
 
@@ -231,6 +257,8 @@ public sealed class DenylistGuardTests : IAsyncLifetime
                 await deny();
             }
             await inner.BatchWriteAsync(writes, cancellationToken);
+            // A later chunk failing (or the caller cancelling) after this one committed.
+            if (failAfterWrite && writes.Any(w => w is TableWrite.Put)) throw new IOException("disk full after the first chunk");
         }
 
         public Task<Item?> GetAsync(ItemKey key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);

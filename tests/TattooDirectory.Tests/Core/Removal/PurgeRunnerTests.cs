@@ -36,6 +36,21 @@ public sealed class PurgeRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_handle_and_studio_changed_between_approval_and_purge_are_denylisted_too()
+    {
+        var (artist, images) = await _removals.AddArtistAsync("artist-drift1", "Drifting Person");
+        var request = await _removals.ApproveAsync(await _removals.SubmitAsync(RemovalRequestType.ProfileRemoval, artistId: artist.ArtistId));
+        // Allowed until the purge denylists: a re-scrape renamed the handle in the meantime.
+        var drifted = artist with { InstagramHandle = "drifted.handle" };
+        await _rig.Catalog.PutArtistAsync(drifted, images, Ct);
+
+        await _removals.PurgeAsync(request.RequestId);
+
+        var returning = TestArtists.Make("artist-drift2", "Someone Else") with { InstagramHandle = "drifted.handle" };
+        await Assert.ThrowsAsync<IdentityDeniedException>(() => _rig.Catalog.PutArtistAsync(returning, [], Ct));
+    }
+
+    [Fact]
     public async Task An_image_removal_deletes_only_the_named_images_and_leaves_the_artist_listed()
     {
         var (artist, images) = await _removals.AddArtistAsync("artist-images1", "Image Owner");

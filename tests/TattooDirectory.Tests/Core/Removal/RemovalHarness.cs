@@ -21,7 +21,7 @@ internal sealed class RemovalHarness(LocalBackendRig rig)
     public RemovalDesk Desk => new(rig.Table, rig.Denylist, rig.Time);
 
     public PurgeRunner Runner(Func<PurgeStep, CancellationToken, ValueTask>? afterStep = null) =>
-        new(rig.Table, rig.BlobStore, rig.Index, rig.Catalog, [Caches], rig.Time, NullLogger<PurgeRunner>.Instance)
+        new(rig.Table, rig.BlobStore, rig.Index, rig.Catalog, rig.Denylist, [Caches], rig.Time, NullLogger<PurgeRunner>.Instance)
         {
             AfterStep = afterStep,
             // Fake time runs ahead of the sync here; the bound only has to end a broken test.
