@@ -57,9 +57,12 @@ public static class AggregationNames
 
     public static string UrlHash(Uri url) => ShortHash(Canonical(url));
 
-    /// <summary>Scheme and host lower-cased, default port and fragment dropped, no trailing slash.</summary>
+    /// <summary>
+    /// Scheme and host lower-cased, default port dropped, no trailing slash. The fragment stays:
+    /// on a one-page studio site it is what tells its artists apart (<c>/#ada</c>, <c>/#ben</c>).
+    /// </summary>
     public static string Canonical(Uri url) =>
-        $"{url.Scheme.ToLowerInvariant()}://{url.IdnHost.ToLowerInvariant()}{(url.IsDefaultPort ? "" : ":" + url.Port)}{url.AbsolutePath.TrimEnd('/')}{url.Query}";
+        $"{url.Scheme.ToLowerInvariant()}://{url.IdnHost.ToLowerInvariant()}{(url.IsDefaultPort ? "" : ":" + url.Port)}{url.AbsolutePath.TrimEnd('/')}{url.Query}{url.Fragment}";
 
     private static string ShortHash(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
