@@ -23,6 +23,7 @@ internal sealed partial class ScrapeConsumer : IDisposable
     private readonly HashSet<Task> _running = [];
     private int _active;
     private int _mostActive;
+    private long _extensions;
 
     public ScrapeConsumer(IQueues queues, ArtistScraper scraper, IOptions<ScrapeOptions> options, TimeProvider time, ILogger<ScrapeConsumer> logger)
     {
@@ -36,6 +37,9 @@ internal sealed partial class ScrapeConsumer : IDisposable
 
     /// <summary>The most jobs that ever ran at once in this consumer.</summary>
     public int MostActive => Volatile.Read(ref _mostActive);
+
+    /// <summary>Visibility extensions granted to running jobs so far.</summary>
+    public long Extensions => Interlocked.Read(ref _extensions);
 
     /// <summary>
     /// Waits for a free slot, receives up to as many messages as there are free slots (at most
@@ -134,6 +138,7 @@ internal sealed partial class ScrapeConsumer : IDisposable
             {
                 await Task.Delay(timeout / 2, _time, ct);
                 if (!await _queue.ChangeVisibilityAsync(receiptHandle, timeout, ct)) return;
+                Interlocked.Increment(ref _extensions);
             }
         }
         catch (OperationCanceledException)

@@ -31,6 +31,26 @@ public sealed class ScrapeConsumerTests
     }
 
     [Fact]
+    public async Task The_worker_takes_jobs_as_they_arrive_until_it_is_stopped()
+    {
+        await using var site = await LoopbackSite.StartAsync();
+        site.Serve("/artists/ada", Canned.Html("<h1>Ada Inkwell</h1>"));
+        site.Serve("/artists/bo", Canned.Html("<h1>Bo Lines</h1>"));
+        await using var rig = await RigAsync(site);
+        var (ada, bo) = (Job(site, "/artists/ada"), Job(site, "/artists/bo"));
+
+        await rig.Worker.StartAsync(Ct);
+        await rig.SendAsync(ada);
+        await RecordedAsync(rig, ada);
+        await rig.SendAsync(bo);
+        await RecordedAsync(rig, bo);
+        await rig.Worker.StopAsync(Ct);
+
+        Assert.Equal(ScrapeOutcomeKind.New, (await rig.OutcomeAsync(bo))?.Kind);
+        Assert.True((await rig.Queue.GetStatsAsync(Ct)).IsDrained);
+    }
+
+    [Fact]
     public async Task A_job_that_keeps_failing_is_recorded_as_failed_on_its_last_delivery_and_ends_in_the_dlq()
     {
         await using var site = await LoopbackSite.StartAsync();
@@ -96,6 +116,29 @@ public sealed class ScrapeConsumerTests
     }
 
     [Fact]
+    public async Task A_slow_job_keeps_its_message_hidden_past_the_visibility_timeout()
+    {
+        await using var site = await LoopbackSite.StartAsync();
+        await using var rig = await RigAsync(site);
+        var job = Job(site, "/gate/slow");
+        await rig.SendAsync(job);
+
+        var consuming = rig.ConsumeVisibleAsync();
+        await Until.TrueAsync(() => site.InFlight == 1, "the job at the gate");
+        rig.Time.Advance(AggregationNames.ScrapeQueueSettings.VisibilityTimeout / 2 + TimeSpan.FromSeconds(1));
+        await Until.TrueAsync(() => rig.Consumer.Extensions == 1, "the visibility extended");
+        rig.Time.Advance(AggregationNames.ScrapeQueueSettings.VisibilityTimeout / 2);
+        var held = await rig.Queue.GetStatsAsync(Ct);
+        site.OpenGate();
+        await consuming;
+
+        // Past the original timeout the message is still the running job's, not visible to another worker.
+        Assert.Equal((1, 0), (held.InFlight, held.Visible));
+        Assert.Equal(1, site.Count("/gate/slow"));
+        Assert.True((await rig.Queue.GetStatsAsync(Ct)).IsDrained);
+    }
+
+    [Fact]
     public async Task A_job_for_a_studio_the_catalog_does_not_know_fails_without_fetching()
     {
         await using var site = await LoopbackSite.StartAsync();
@@ -107,6 +150,18 @@ public sealed class ScrapeConsumerTests
         Assert.True(result.Delete);
         Assert.Equal(("unknown studio", ScrapeOutcomeKind.Failed), (result.Outcome?.Reason, result.Outcome!.Kind));
         Assert.Empty(site.Paths);
+    }
+
+    /// <summary>Waits for the worker (another task) to record the job's outcome, re-checking rather than sleeping a fixed time.</summary>
+    private static async Task RecordedAsync(ScrapeRig rig, ScrapeJob job)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(20));
+        while (await rig.OutcomeAsync(job) is null)
+        {
+            if (cts.IsCancellationRequested) Assert.Fail($"Job {job.ScrapeId} was never recorded.");
+            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+        }
     }
 
     private static async Task<ScrapeRig> RigAsync(LoopbackSite site, int concurrency = 4)

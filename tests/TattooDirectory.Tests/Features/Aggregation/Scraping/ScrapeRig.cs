@@ -87,6 +87,9 @@ internal sealed class ScrapeRig : IAsyncDisposable
 
     public ArtistScraper Scraper => _services.GetRequiredService<ArtistScraper>();
 
+    /// <summary>The hosted service <c>AddScrapeWorker</c> registered (not started until a test starts it).</summary>
+    public Microsoft.Extensions.Hosting.IHostedService Worker => _services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ScrapeWorker>().Single();
+
     public ScrapeConsumer Consumer => _services.GetRequiredService<ScrapeConsumer>();
 
     public IQueue Queue => _queues.Get(AggregationNames.ScrapeQueue, AggregationNames.ScrapeQueueSettings);
