@@ -1,0 +1,165 @@
+using Microsoft.Extensions.Options;
+using TattooDirectory.Core.Aggregation;
+using TattooDirectory.Core.Queues;
+using TattooDirectory.Hosting;
+
+namespace TattooDirectory.Features.Aggregation.Scraping;
+
+/// <summary>
+/// Takes jobs off the scrape queue and runs them, at most <see cref="ScrapeOptions.Concurrency"/>
+/// at once. It only receives as many messages as it has free slots, so no message sits hidden
+/// while waiting for a slot; while a job works, its message's visibility is extended at half the
+/// timeout, so a slow artist (many images, a crawl delay) is not handed to a second worker.
+/// </summary>
+internal sealed partial class ScrapeConsumer : IDisposable
+{
+    private readonly IQueue _queue;
+    private readonly ArtistScraper _scraper;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ScrapeConsumer> _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly int _concurrency;
+    private readonly Lock _gate = new();
+    private readonly HashSet<Task> _running = [];
+    private int _active;
+    private int _mostActive;
+    private long _extensions;
+
+    public ScrapeConsumer(IQueues queues, ArtistScraper scraper, IOptions<ScrapeOptions> options, TimeProvider time, ILogger<ScrapeConsumer> logger)
+    {
+        _queue = queues.Get(AggregationNames.ScrapeQueue, AggregationNames.ScrapeQueueSettings);
+        _scraper = scraper;
+        _time = time;
+        _logger = logger;
+        _concurrency = options.Value.Concurrency;
+        _slots = new SemaphoreSlim(_concurrency, _concurrency);
+    }
+
+    /// <summary>The most jobs that ever ran at once in this consumer.</summary>
+    public int MostActive => Volatile.Read(ref _mostActive);
+
+    /// <summary>Visibility extensions granted to running jobs so far.</summary>
+    public long Extensions => Interlocked.Read(ref _extensions);
+
+    /// <summary>
+    /// Waits for a free slot, receives up to as many messages as there are free slots (at most
+    /// 10, long-polling up to <paramref name="wait"/>) and starts them. Returns how many it started.
+    /// </summary>
+    public async Task<int> PollAsync(TimeSpan wait, CancellationToken ct)
+    {
+        await _slots.WaitAsync(ct);
+        var free = 1;
+        while (free < QueueLimits.MaxReceiveMessages && _slots.Wait(0)) free++;
+        IReadOnlyList<QueueMessage> messages;
+        try
+        {
+            messages = await _queue.ReceiveAsync(free, wait, cancellationToken: ct);
+        }
+        catch
+        {
+            _slots.Release(free);
+            throw;
+        }
+
+        if (free > messages.Count) _slots.Release(free - messages.Count);
+        foreach (var message in messages) Start(message, ct);
+        return messages.Count;
+    }
+
+    /// <summary>Completes when every started job has finished.</summary>
+    public Task IdleAsync()
+    {
+        lock (_gate) return Task.WhenAll([.. _running]);
+    }
+
+    private void Start(QueueMessage message, CancellationToken ct)
+    {
+        var task = RunAsync(message, ct);
+        lock (_gate)
+        {
+            if (!task.IsCompleted) _running.Add(task);
+        }
+
+        _ = task.ContinueWith(t =>
+        {
+            lock (_gate) _running.Remove(t);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task RunAsync(QueueMessage message, CancellationToken ct)
+    {
+        await Task.Yield();
+        var now = Interlocked.Increment(ref _active);
+        for (var seen = Volatile.Read(ref _mostActive); seen < now && Interlocked.CompareExchange(ref _mostActive, now, seen) != seen; seen = Volatile.Read(ref _mostActive))
+        {
+        }
+
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var keepAlive = KeepVisibleAsync(message.ReceiptHandle, working.Token);
+        try
+        {
+            using var activity = Telemetry.Source.StartActivity("scrape.job");
+            if (ScrapeItems.ParseJob(message.Body) is not { } job)
+            {
+                // Nothing to record it under: left alone, it reaches the DLQ after its last delivery.
+                LogPoison(_logger, message.MessageId);
+                return;
+            }
+
+            activity?.SetTag("scrape.id", job.ScrapeId);
+            var result = await _scraper.ScrapeAsync(job, message.ReceiveCount >= _queue.Settings.MaxReceiveCount, ct);
+            activity?.SetTag("scrape.outcome", result.Outcome?.Kind.ToString() ?? (result.Delete ? "settled" : "retry"));
+            if (result.Delete) await _queue.DeleteAsync(message.ReceiptHandle, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: the message comes back when its visibility ends.
+        }
+        catch (Exception ex)
+        {
+            // Not deleting is the retry: the queue redelivers, and dead-letters after the last try.
+            LogJobFailed(_logger, message.MessageId, ex.GetType().Name);
+        }
+        finally
+        {
+            await working.CancelAsync();
+            await keepAlive;
+            Interlocked.Decrement(ref _active);
+            _slots.Release();
+        }
+    }
+
+    private async Task KeepVisibleAsync(string receiptHandle, CancellationToken ct)
+    {
+        var timeout = _queue.Settings.VisibilityTimeout;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(timeout / 2, _time, ct);
+                if (!await _queue.ChangeVisibilityAsync(receiptHandle, timeout, ct)) return;
+                Interlocked.Increment(ref _extensions);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The job ended.
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            // Losing the extension only risks a second delivery, which the job's idempotency absorbs.
+            LogExtendFailed(_logger, ex.GetType().Name);
+        }
+    }
+
+    public void Dispose() => _slots.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scrape message {MessageId} is not a scrape job; left to reach the DLQ")]
+    private static partial void LogPoison(ILogger logger, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scrape message {MessageId} failed ({Error}); left for redelivery")]
+    private static partial void LogJobFailed(ILogger logger, string messageId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Extending a scrape message's visibility failed ({Error})")]
+    private static partial void LogExtendFailed(ILogger logger, string error);
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+
+namespace TattooDirectory.Features.Aggregation.Scraping;
+
+/// <summary>How the scrape workers behave, bound from <c>Aggregation:Scrape</c>.</summary>
+public sealed class ScrapeOptions
+{
+    public const string Section = "Aggregation:Scrape";
+
+    /// <summary>Jobs worked on at once by this process; each holds at most one page or image fetch at a time.</summary>
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>Portfolio images taken from one artist page; the rest are ignored.</summary>
+    public int MaxImages { get; set; } = 12;
+
+    /// <summary>
+    /// Images declaring more pixels than this are refused from their header, before any decoding:
+    /// a few hundred kilobytes of PNG can otherwise ask for gigabytes of pixels.
+    /// </summary>
+    public long MaxPixels { get; set; } = 40_000_000;
+
+    /// <summary>Longest side of the stored full-size WebP.</summary>
+    public int FullSize { get; set; } = 1200;
+
+    /// <summary>Longest side of the stored thumbnail WebP.</summary>
+    public int ThumbnailSize { get; set; } = 400;
+
+    /// <summary>WebP quality (1–100) of both sizes.</summary>
+    public int WebpQuality { get; set; } = 80;
+
+    /// <summary>How long one receive waits for a message (SQS long poll, at most 20 s).</summary>
+    public TimeSpan ReceiveWait { get; set; } = TimeSpan.FromSeconds(20);
+}
+
+internal sealed class ScrapeOptionsValidator : IValidateOptions<ScrapeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ScrapeOptions options)
+    {
+        var failures = new List<string>();
+        void Check(bool ok, string setting, string rule)
+        {
+            if (!ok) failures.Add($"{ScrapeOptions.Section}:{setting} {rule}");
+        }
+
+        Check(options.Concurrency is >= 1 and <= 64, nameof(ScrapeOptions.Concurrency), "must be from 1 to 64.");
+        Check(options.MaxImages is >= 0 and <= 30, nameof(ScrapeOptions.MaxImages), "must be from 0 to 30 (the catalog keeps at most 30 images per artist).");
+        Check(options.MaxPixels >= 1_000_000, nameof(ScrapeOptions.MaxPixels), "must be at least 1,000,000.");
+        Check(options.FullSize is >= 64 and <= 4096, nameof(ScrapeOptions.FullSize), "must be from 64 to 4096.");
+        Check(options.ThumbnailSize >= 32 && options.ThumbnailSize <= options.FullSize, nameof(ScrapeOptions.ThumbnailSize), "must be from 32 to FullSize.");
+        Check(options.WebpQuality is >= 1 and <= 100, nameof(ScrapeOptions.WebpQuality), "must be from 1 to 100.");
+        Check(options.ReceiveWait >= TimeSpan.Zero && options.ReceiveWait <= TimeSpan.FromSeconds(20), nameof(ScrapeOptions.ReceiveWait), "must be from 0 to 20 seconds.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
