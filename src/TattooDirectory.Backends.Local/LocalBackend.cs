@@ -7,13 +7,19 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TattooDirectory.Backends.Local.Files;
 using TattooDirectory.Backends.Local.Lucene;
+using Microsoft.Extensions.Logging;
 using TattooDirectory.Backends.Local.Notifications;
+using TattooDirectory.Backends.Local.Queues;
 using TattooDirectory.Backends.Local.Sqlite;
+using TattooDirectory.Backends.Local.Workflow;
+using TattooDirectory.Core.Aggregation;
 using TattooDirectory.Core.Blobs;
 using TattooDirectory.Core.Notifications;
+using TattooDirectory.Core.Queues;
 using TattooDirectory.Core.Removal;
 using TattooDirectory.Core.Search;
 using TattooDirectory.Core.Storage;
+using TattooDirectory.Core.Workflow;
 
 namespace TattooDirectory.Backends.Local;
 
@@ -49,8 +55,28 @@ public static class LocalBackend
         // A file of its own: notification traffic never contends with the store's single writer.
         services.AddSingleton(sp => new SqliteTopic(sp.GetRequiredService<LocalPaths>().Notifications, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITopic>(sp => sp.GetRequiredService<SqliteTopic>());
+        // Queues and workflows have files of their own too, for the same reason.
+        services.AddSingleton(sp => new SqliteQueues(sp.GetRequiredService<LocalPaths>().Queues, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IQueues>(sp => sp.GetRequiredService<SqliteQueues>());
+        services.AddSingleton(sp => new LocalWorkflowEngine(
+            StateMachineFiles.ToDictionary(m => m.Key, m => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, m.Value))),
+            sp.GetServices<IWorkflowTask>(),
+            sp.GetRequiredService<LocalPaths>().Workflows,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LocalWorkflowEngine>>()));
+        services.AddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<LocalWorkflowEngine>());
+        services.AddHostedService<WorkflowResumer>();
         return services;
     }
+
+    /// <summary>
+    /// The state machines, as ASL files next to the app: the same files the CDK deploys to Step
+    /// Functions. Their Task states name handlers the features register as <see cref="IWorkflowTask"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> StateMachineFiles { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [AggregationNames.StateMachine] = Path.Combine("Features", "Aggregation", "aggregation.asl.json"),
+    };
 
     /// <summary>Serves blobs from disk: public immutable images, and signed URLs for everything else.</summary>
     public static IEndpointRouteBuilder MapLocalBlobs(this IEndpointRouteBuilder app)
@@ -89,6 +115,8 @@ public sealed class LocalPaths(string root)
     public string Index => Path.Combine(Root, "index");
     public string Blobs => Path.Combine(Root, "blobs");
     public string Notifications => Path.Combine(Directory.CreateDirectory(Root).FullName, "notifications.db");
+    public string Queues => Path.Combine(Directory.CreateDirectory(Root).FullName, SqliteQueues.FileName);
+    public string Workflows => Path.Combine(Directory.CreateDirectory(Root).FullName, LocalWorkflowEngine.FileName);
 
     /// <summary>The key that signs blob URLs, kept beside the data so signed URLs outlive a restart.</summary>
     public byte[] BlobSigningKey() => KeyFile("blob-signing.key");
@@ -163,4 +191,22 @@ public sealed class LocalStores : IDisposable
         Index.Dispose();
         Store.Dispose();
     }
+}
+
+/// <summary>
+/// Picks up the executions a previous process left running when the host starts: the engine
+/// continues each at the state it was in, in the background.
+/// </summary>
+internal sealed partial class WorkflowResumer(LocalWorkflowEngine engine, ILogger<WorkflowResumer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var resumed = await engine.ResumeAsync(cancellationToken);
+        if (resumed > 0) LogResumed(logger, resumed);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} workflow executions left running by the previous process")]
+    private static partial void LogResumed(ILogger logger, int count);
 }

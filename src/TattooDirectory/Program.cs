@@ -1,4 +1,5 @@
 using TattooDirectory.Features.Admin;
+using TattooDirectory.Features.Aggregation;
 using TattooDirectory.Features.Artists;
 using TattooDirectory.Features.Health;
 using TattooDirectory.Features.Notifications;
@@ -30,6 +31,7 @@ public static class DirectoryApp
         builder.AddHealth();
         builder.AddWeb();
         builder.AddScheduling();
+        builder.AddAggregation();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -42,6 +44,7 @@ public static class DirectoryApp
         app.MapNotificationsApi();
         app.MapRemoval();
         app.MapSchedulingApi();
+        app.MapAggregation();
         app.MapAdmin();
         app.MapHealth();
         app.MapWeb();

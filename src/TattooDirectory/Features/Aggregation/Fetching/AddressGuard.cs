@@ -46,7 +46,7 @@ internal sealed partial class AddressGuard(FetchOptions options, FetchNetwork ne
     private static readonly int[] DefaultPorts = [80, 443];
 
     private readonly AddressRules _rules = new(options.DeniedNetworks.Select(n => AddressRules.TryParseNetwork(n, out var network) ? network.Value : throw new ArgumentException($"Bad network '{n}'.")));
-    private readonly HashSet<HostPort> _allowed = [.. options.AllowedHosts.Select(e => HostPort.TryParse(e, out var hp) ? hp : throw new ArgumentException($"Bad host:port '{e}'."))];
+    private readonly HashSet<HostPort> _allowed = [.. options.AllowedHosts.SelectMany(e => HostPort.TryParseEntries(e, out var hp) ? hp : throw new ArgumentException($"Bad host:port '{e}'."))];
     private readonly HashSet<int> _ports = [.. DefaultPorts, .. options.AllowedPorts];
 
     /// <summary>Why a URL may not even be attempted (scheme, port), or null. Addresses are judged at connect time.</summary>

@@ -27,6 +27,42 @@ internal readonly record struct HostPort(string Host, int Port)
         return true;
     }
 
+    /// <summary>The most ports one range entry may open, so a typo such as <c>1-65535</c> cannot allow-list a whole host.</summary>
+    public const int MaxRangePorts = 1024;
+
+    /// <summary>
+    /// An allow-list setting: comma-separated <c>host:port</c> or <c>host:first-last</c> entries (the
+    /// demo web prints <c>127.0.0.1:5099-5135</c>), expanded to one pair per port.
+    /// </summary>
+    public static bool TryParseEntries(string? text, out IReadOnlyList<HostPort> values)
+    {
+        var parsed = new List<HostPort>();
+        values = parsed;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        foreach (var entry in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = entry.LastIndexOf(':');
+            var dash = colon > 0 ? entry.IndexOf('-', colon) : -1;
+            if (dash < 0)
+            {
+                if (!TryParse(entry, out var single)) return false;
+                parsed.Add(single);
+                continue;
+            }
+
+            if (!TryParse(entry[..dash], out var first)
+                || !int.TryParse(entry.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var last)
+                || last < first.Port || last > 65535 || last - first.Port >= MaxRangePorts)
+            {
+                return false;
+            }
+
+            for (var port = first.Port; port <= last; port++) parsed.Add(first with { Port = port });
+        }
+
+        return parsed.Count > 0;
+    }
+
     public static string Normalise(string host) => host.Trim().TrimStart('[').TrimEnd(']').ToLowerInvariant();
 
     public static HostPort Of(IPAddress address, int port) => new(AddressRules.Canonical(address).ToString(), port);

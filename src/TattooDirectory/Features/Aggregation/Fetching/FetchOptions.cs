@@ -49,8 +49,9 @@ public sealed class FetchOptions
     public int RobotsCacheEntries { get; set; } = 10_000;
 
     /// <summary>
-    /// <c>host:port</c> entries that may be fetched even though their address is loopback or private
-    /// (e.g. <c>127.0.0.1:5099</c> for the offline demo web). An entry matches the URL's host or the
+    /// <c>host:port</c> or <c>host:first-last</c> entries (each may also be a comma-separated list)
+    /// that may be fetched even though their address is loopback or private (e.g.
+    /// <c>127.0.0.1:5099-5135</c> for the offline demo web). An entry matches the URL's host or the
     /// address it resolved to.
     /// </summary>
     public List<string> AllowedHosts { get; set; } = [];
@@ -104,9 +105,9 @@ internal sealed class FetchOptionsValidator : IValidateOptions<FetchOptions>
         Check(options.RobotsRetryInterval > TimeSpan.Zero && options.RobotsRetryInterval <= options.RobotsCacheDuration,
             nameof(FetchOptions.RobotsRetryInterval), "must be positive and at most RobotsCacheDuration.");
         Check(options.RobotsCacheEntries >= 1, nameof(FetchOptions.RobotsCacheEntries), "must be at least 1.");
-        foreach (var entry in options.AllowedHosts.Where(e => !HostPort.TryParse(e, out _)))
+        foreach (var entry in options.AllowedHosts.Where(e => !HostPort.TryParseEntries(e, out _)))
         {
-            Check(false, nameof(FetchOptions.AllowedHosts), $"entry '{entry}' is not host:port.");
+            Check(false, nameof(FetchOptions.AllowedHosts), $"entry '{entry}' is not host:port or host:first-last (at most {HostPort.MaxRangePorts} ports).");
         }
 
         foreach (var entry in options.DeniedNetworks.Where(e => !AddressRules.TryParseNetwork(e, out _)))

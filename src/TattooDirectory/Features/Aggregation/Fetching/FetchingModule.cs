@@ -12,7 +12,14 @@ public static class FetchingModule
     /// </summary>
     public static IServiceCollection AddWebFetcher(this IServiceCollection services)
     {
-        services.AddOptions<FetchOptions>().BindConfiguration(FetchOptions.Section).ValidateOnStart();
+        services.AddOptions<FetchOptions>().BindConfiguration(FetchOptions.Section)
+            .PostConfigure<IConfiguration>((options, configuration) =>
+            {
+                // The binder fills a list from indexed children only; the demo web prints one
+                // comma-separated value, which must count too.
+                if (configuration[$"{FetchOptions.Section}:{nameof(FetchOptions.AllowedHosts)}"] is { Length: > 0 } listed) options.AllowedHosts.Add(listed);
+            })
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FetchOptions>, FetchOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(FetchNetwork.System);

@@ -68,6 +68,35 @@ public sealed partial class WebFetcher : IDisposable, IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// Posts a JSON body to a documented API (Google Places Text Search (New) is a POST), with the
+    /// same address guard, politeness, timeout and size cap as a <see cref="FetchKind.Json"/> GET.
+    /// A redirect is not followed: re-sending a POST, with its key header, elsewhere is refused.
+    /// Failures are results; throws only when <paramref name="ct"/> is cancelled.
+    /// </summary>
+    /// <param name="headers">Extra request headers such as an API key; never logged.</param>
+    public async Task<FetchResult> PostJsonAsync(Uri url, string json, IReadOnlyDictionary<string, string> headers, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(headers);
+        using var activity = Telemetry.Source.StartActivity("fetch");
+        activity?.SetTag("fetch.kind", "JsonPost");
+        FetchResult result;
+        if (_guard.WhyRefused(url) is { } why)
+        {
+            result = FetchResult.Failed(url, url, 0, FetchFailure.ForbiddenAddress, retryable: false, why);
+        }
+        else
+        {
+            var hop = await ExchangeAsync(new HopContext(url, url, 0, FetchKind.Json), null, ct, new JsonPost(json, headers));
+            result = hop.Result ?? FetchResult.Failed(url, url, 0, FetchFailure.HttpStatus, retryable: false, "redirect in answer to a POST") with { Status = hop.Status };
+        }
+
+        activity?.SetTag("fetch.outcome", result.Reason);
+        LogFetched(_logger, FetchKind.Json, result.Reason, result.Status, result.Redirects, result.Body.Length);
+        return result;
+    }
+
     private async Task<FetchResult> FollowAsync(Uri url, FetchKind kind, CancellationToken ct)
     {
         var current = url;
@@ -111,16 +140,22 @@ public sealed partial class WebFetcher : IDisposable, IAsyncDisposable
     }
 
     /// <summary>One request, holding its politeness slot until the body is read.</summary>
-    private async Task<HopOutcome> ExchangeAsync(HopContext hop, TimeSpan? crawlDelay, CancellationToken ct)
+    private async Task<HopOutcome> ExchangeAsync(HopContext hop, TimeSpan? crawlDelay, CancellationToken ct, JsonPost? post = null)
     {
         using var lease = await Politeness.AcquireAsync(hop.Current, crawlDelay, ct);
         using var timeout = new CancellationTokenSource(_options.TotalTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, hop.Current);
+            using var request = new HttpRequestMessage(post is null ? HttpMethod.Get : HttpMethod.Post, hop.Current);
             request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
             request.Headers.TryAddWithoutValidation("Accept", FetchKinds.Accept(hop.Kind));
+            if (post is not null)
+            {
+                request.Content = new StringContent(post.Json, System.Text.Encoding.UTF8, "application/json");
+                foreach (var (name, value) in post.Headers) request.Headers.TryAddWithoutValidation(name, value);
+            }
+
             using var response = await _http.SendAsync(request, linked.Token);
             return await ReadAsync(hop, response, linked.Token);
         }
@@ -234,6 +269,8 @@ public sealed partial class WebFetcher : IDisposable, IAsyncDisposable
         public HopOutcome Fail(FetchFailure failure, bool retryable, string? detail = null, int? status = null) =>
             new(Failed(failure, retryable, detail, status), null, status);
     }
+
+    private sealed record JsonPost(string Json, IReadOnlyDictionary<string, string> Headers);
 
     /// <summary>A hop ends with a result, or with the next URL to follow.</summary>
     private readonly record struct HopOutcome(FetchResult? Result, Uri? Next, int? Status);
