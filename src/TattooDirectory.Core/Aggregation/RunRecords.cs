@@ -59,14 +59,10 @@ public static class RunRecords
     public const string CandidatePrefix = "CANDIDATE#";
     public const string JobPrefix = "JOB#";
 
-    /// <summary>
-    /// The candidate's key part and its scrape id. A one-page site addresses each artist by a
-    /// fragment of the home page (<c>/#ada</c>); <see cref="AggregationNames.Canonical"/> drops
-    /// fragments, so they are hashed in here, or all artists of that page would share one job.
-    /// </summary>
-    public static string CandidateHash(Uri profileUrl) => AggregationNames.UrlHash(profileUrl) + FragmentSuffix(profileUrl);
+    /// <summary>The candidate's key part: the page's hash (its fragment included, so one-page sites keep their artists apart).</summary>
+    public static string CandidateHash(Uri profileUrl) => AggregationNames.UrlHash(profileUrl);
 
-    public static string ScrapeIdFor(string runId, Uri profileUrl) => AggregationNames.ScrapeIdFor(runId, profileUrl) + FragmentSuffix(profileUrl);
+    public static string ScrapeIdFor(string runId, Uri profileUrl) => AggregationNames.ScrapeIdFor(runId, profileUrl);
 
     public static Item CandidateItem(CandidateRecord record)
     {
@@ -130,9 +126,6 @@ public static class RunRecords
         }
         while (cursor is not null);
     }
-
-    private static string FragmentSuffix(Uri url) =>
-        url.Fragment.Length > 1 ? "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.Fragment)))[..8] : "";
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]

@@ -1,3 +1,4 @@
+using TattooDirectory.Features.Aggregation.Scraping;
 using Microsoft.Extensions.Options;
 using TattooDirectory.Core.Aggregation;
 using TattooDirectory.Core.Places;
@@ -22,7 +23,7 @@ public static class AggregationModule
                 "Aggregation:Cities must name cities the gazetteer knows.")
             .Validate(o => o.MaxPagesPerSite is >= 1 and <= 20, "Aggregation:MaxPagesPerSite must be 1 – 20.")
             .ValidateOnStart();
-        services.AddWebFetcher();
+        services.AddScrapeWorker();
         services.AddSingleton<IStudioSource, OverpassSource>();
         services.AddSingleton<IStudioSource, GooglePlacesSource>();
         services.AddSingleton<IStudioSource, StaticListSource>();
