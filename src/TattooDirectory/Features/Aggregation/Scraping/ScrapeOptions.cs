@@ -7,6 +7,12 @@ public sealed class ScrapeOptions
 {
     public const string Section = "Aggregation:Scrape";
 
+    /// <summary>
+    /// Whether this process consumes the scrape queue. Off for a process that only serves the
+    /// site and API while other processes (or Lambda on AWS) do the scraping.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Jobs worked on at once by this process; each holds at most one page or image fetch at a time.</summary>
     public int Concurrency { get; set; } = 4;
 

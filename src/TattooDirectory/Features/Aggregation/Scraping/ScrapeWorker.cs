@@ -10,6 +10,7 @@ internal sealed partial class ScrapeWorker(ScrapeConsumer consumer, IOptions<Scr
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Enabled) return;
         var pause = FirstPause;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -109,7 +109,10 @@ public sealed class AggregationAdminApiTests(DemoWebFixture demo) : IClassFixtur
     [Fact]
     public async Task Queue_depths_the_dead_letter_peek_and_redrive_report_the_scrape_queue()
     {
-        await using var host = await DirectoryHost.StartAsync(seed: false, settings: Settings(demo.Web));
+        // No worker in this process: the test plays the consumer that keeps failing the job.
+        var settings = Settings(demo.Web);
+        settings["Aggregation:Scrape:Enabled"] = "false";
+        await using var host = await DirectoryHost.StartAsync(seed: false, settings: settings);
         var queue = host.Service<TattooDirectory.Core.Queues.IQueues>().Get(AggregationNames.ScrapeQueue, AggregationNames.ScrapeQueueSettings);
         var job = new ScrapeJob("run-1-abc", "run-1", "studio-1", new Uri("https://studio.test/artists/a"), null, null);
         await queue.SendBatchAsync([new(RunRecords.JobBody(job))], Ct);

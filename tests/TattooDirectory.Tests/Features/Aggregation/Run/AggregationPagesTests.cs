@@ -51,7 +51,10 @@ public sealed class AggregationPagesTests(DemoWebFixture demo) : IClassFixture<D
     [Fact]
     public async Task The_queues_page_shows_a_dead_letter_and_its_redrive_button_puts_it_back()
     {
-        await using var host = await DirectoryHost.StartAsync(seed: false, settings: AggregationAdminApiTests.Settings(demo.Web));
+        // No worker in this process: the test plays the consumer that keeps failing the job.
+        var settings = AggregationAdminApiTests.Settings(demo.Web);
+        settings["Aggregation:Scrape:Enabled"] = "false";
+        await using var host = await DirectoryHost.StartAsync(seed: false, settings: settings);
         var queue = host.Service<IQueues>().Get(AggregationNames.ScrapeQueue, AggregationNames.ScrapeQueueSettings);
         await queue.SendBatchAsync([new(RunRecords.JobBody(new ScrapeJob("run-1-abc", "run-1", "studio-1", new Uri("https://studio.test/a"), null, null)))], Ct);
         for (var i = 0; i < 4; i++) await queue.ReceiveAsync(10, TimeSpan.Zero, TimeSpan.Zero, Ct);
