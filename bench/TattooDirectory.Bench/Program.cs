@@ -19,6 +19,7 @@ root.SetAction(async (result, ct) =>
         ("B3", EngineSearchBench.RunAsync),
         ("B5", SyncLagBench.RunAsync),
         ("B6", BulkLoadBench.RunAsync),
+        ("B8", AggregationBench.RunAsync),
         ("B9", LighthouseBench.RunAsync),
         ("B10", RemovalBench.RunAsync),
     };

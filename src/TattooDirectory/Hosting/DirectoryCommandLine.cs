@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using TattooDirectory.Core.Sync;
+using TattooDirectory.Features.Aggregation;
 using TattooDirectory.Features.DemoWeb;
 using TattooDirectory.Features.Removal;
 using TattooDirectory.Features.Seed;
@@ -8,7 +9,7 @@ using TattooDirectory.Features.Seed;
 namespace TattooDirectory.Hosting;
 
 /// <summary>
-/// One executable, several commands: serve (the default), seed, reindex, audit-removal and demo-web. Options
+/// One executable, several commands: serve (the default), seed, reindex, audit-removal, demo-web and aggregate. Options
 /// it does not know (--urls, --Storage:DataDirectory=…) pass through to ASP.NET Core configuration.
 /// </summary>
 public static class DirectoryCommandLine
@@ -32,8 +33,9 @@ public static class DirectoryCommandLine
 
         var auditRemoval = AuditRemovalCommand.Create(console ?? AnsiConsole.Console);
         var demoWeb = DemoWebCommand.Create(console ?? AnsiConsole.Console);
+        var aggregate = AggregateCommand.Create(console ?? AnsiConsole.Console);
 
-        var root = new RootCommand("Tattoo Directory: a searchable directory of UK tattoo artists.") { serve, seed, reindex, auditRemoval, demoWeb };
+        var root = new RootCommand("Tattoo Directory: a searchable directory of UK tattoo artists.") { serve, seed, reindex, auditRemoval, demoWeb, aggregate };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, ct) => ServeAsync(result.UnmatchedTokens, ct));
         return await root.Parse(args).InvokeAsync();
