@@ -32,7 +32,9 @@ public static class AggregationBench
         var studios = settings.Quick ? 40 : 220;
         // The demo web's broken pages (500, no answer) are retried by redelivery: visibility 300 s,
         // 3 receives, dead-lettered on the fourth. So no run drains in much under 15 minutes.
-        var deadline = settings.Quick ? TimeSpan.FromMinutes(45) : TimeSpan.FromMinutes(150);
+        // A job first tried late in the run is dead-lettered 15 minutes after that; the state machine
+        // itself stops waiting for the queue 2 hours after queueing.
+        var deadline = settings.Quick ? TimeSpan.FromMinutes(60) : TimeSpan.FromMinutes(180);
         var data = Paths.NewTemp("b8");
         try
         {
@@ -51,6 +53,11 @@ public static class AggregationBench
             var (run, samples) = await WatchAsync(http, runId, deadline, ct);
             var images = CountImages(data.FullName);
             return [Result(run, samples, images, expected, studios)];
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            // The command line swallows cancellations silently; this one is a timeout and must be seen.
+            throw new TimeoutException($"B8: an operation timed out: {ex.Message}", ex);
         }
         finally
         {
@@ -141,6 +148,11 @@ public static class AggregationBench
         Put("queueDrainedAtSeconds", Since(drainedAt));
         // What the run's 30 s Wait between drain checks (and Report) adds after the queue is empty.
         Put("drainPollCostSeconds", drainedAt is { } d ? (stoppedAt - d).TotalSeconds : null);
+        // Every 30 s from the start: [seconds, artists stored, jobs pending, dead letters].
+        metrics["timeline"] = samples.GroupBy(s => (int)((s.At - start).TotalSeconds / 30))
+            .Select(g => g.Last())
+            .Select(x => new[] { Math.Round((x.At - start).TotalSeconds), x.Artists, x.Pending, x.DeadLetters })
+            .ToList();
         var summaryText = string.Create(CultureInfo.InvariantCulture,
             $"{perSecond:F2} artists/s ({scraped} scraped ÷ {toDrained:F0} s start→queue drained); {perSecondToLast:F2}/s to the last artist at {toLastArtist:F0} s; " +
             $"SUCCEEDED at {wall:F0} s; found {summary.ArtistsFound}, scraped {scraped}, failed {summary.Failed + summary.DeadLettered}, skipped {summary.Skipped}; " +
@@ -154,6 +166,22 @@ public static class AggregationBench
     {
         var samples = new List<Sample>();
         var clock = Stopwatch.StartNew();
+        try
+        {
+            return await SampleUntilStoppedAsync(http, runId, deadline, samples, clock, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopped by a signal (Ctrl+C, SIGTERM): say so, and what had been measured, before the app is killed.
+            AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"  B8 stopped by a termination request after {clock.Elapsed.TotalSeconds:F0} s of run {runId}; last sample: {samples.LastOrDefault()}")));
+            throw;
+        }
+    }
+
+    private static async Task<(RunDetail Run, List<Sample> Samples)> SampleUntilStoppedAsync(
+        HttpClient http, string runId, TimeSpan deadline, List<Sample> samples, Stopwatch clock, CancellationToken ct)
+    {
         var lastAnswer = Stopwatch.StartNew();
         var nextStatus = TimeSpan.Zero;
         var nextProgress = ProgressEvery;

@@ -22,6 +22,9 @@ internal sealed class RobotsCache(FetchOptions options, TimeProvider time, Func<
 {
     public const string ProductToken = "TattooDirectoryBot";
 
+    /// <summary>The longest a robots.txt download may take, waiting for its turn at the host included.</summary>
+    public static readonly TimeSpan LoadTimeout = TimeSpan.FromMinutes(5);
+
     private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _entries = new(StringComparer.Ordinal);
 
     public int Count => _entries.Count;
@@ -61,7 +64,21 @@ internal sealed class RobotsCache(FetchOptions options, TimeProvider time, Func<
     private async Task<Entry> LoadAsync(string authority)
     {
         await Task.Yield();
-        var result = await fetchRobots(new Uri(authority + "/robots.txt"), CancellationToken.None);
+        var url = new Uri(authority + "/robots.txt");
+        FetchResult result;
+        // Everyone asking about this host waits for this download; its turn at the host must not be awaited for ever.
+        using (var limit = new CancellationTokenSource(LoadTimeout, time))
+        {
+            try
+            {
+                result = await fetchRobots(url, limit.Token);
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested)
+            {
+                result = FetchResult.Failed(url, url, 0, FetchFailure.Timeout, retryable: true, "no turn at the host in time");
+            }
+        }
+
         var now = time.GetUtcNow();
         return result switch
         {

@@ -38,7 +38,7 @@ internal sealed partial class QueueScrapingTask(IQueues queues, ITable table, De
             pending.Add(record);
         }
 
-        foreach (var batch in pending.Chunk(QueueLimits.MaxBatchEntries))
+        foreach (var batch in AcrossSites(pending).Chunk(QueueLimits.MaxBatchEntries))
         {
             await SendAsync(queue, batch, cancellationToken);
             await table.BatchWriteAsync([.. batch.Select(r => new TableWrite.Put(RunRecords.CandidateItem(r with { Queued = true })))], cancellationToken);
@@ -78,6 +78,23 @@ internal sealed partial class QueueScrapingTask(IQueues queues, ITable table, De
 
             var failed = result.Failed.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
             messages = [.. messages.Where(m => failed.Contains(m.Id!))];
+        }
+    }
+
+    /// <summary>
+    /// One site's artists one after another would have every worker queueing for that site's
+    /// turn (a request a second) while the others sit idle; taking one artist from each site in
+    /// turn keeps the workers on different sites. (A queue is roughly, not strictly, first in first out.)
+    /// </summary>
+    internal static IEnumerable<CandidateRecord> AcrossSites(IEnumerable<CandidateRecord> records)
+    {
+        var sites = records.GroupBy(r => r.Candidate.ProfileUrl.GetLeftPart(UriPartial.Authority), StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.ToList())
+            .ToList();
+        for (var i = 0; sites.Count > 0; i++)
+        {
+            sites.RemoveAll(site => site.Count <= i);
+            foreach (var site in sites) yield return site[i];
         }
     }
 

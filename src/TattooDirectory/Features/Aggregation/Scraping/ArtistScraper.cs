@@ -44,9 +44,16 @@ internal sealed partial class ArtistScraper(
 
         var artistId = AggregationNames.ArtistIdFor(job.ProfileUrl);
         Verdict verdict;
+        using var deadline = new CancellationTokenSource(options.Value.JobTimeout, time);
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
-            verdict = await ScrapeArtistAsync(job, artistId, ct);
+            verdict = await ScrapeArtistAsync(job, artistId, working.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // A host that never answers or a wait that never ends: retried like any transient failure.
+            verdict = Verdict.Retry($"timed out after {(long)options.Value.JobTimeout.TotalSeconds} s");
         }
         catch (IdentityDeniedException)
         {

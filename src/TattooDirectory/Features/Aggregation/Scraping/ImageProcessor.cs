@@ -34,19 +34,16 @@ internal sealed class ImageProcessor(ScrapeOptions options)
                 if ((long)header.Width * header.Height > options.MaxPixels) return ImageOutcome.Refused("too many pixels");
             }
 
-            // Thumbnailing from the buffer lets the JPEG loader shrink while decoding (far less memory than decode-then-resize).
-            byte[] full;
-            int width, height;
-            using (var scaled = Image.ThumbnailBuffer(data, options.FullSize, height: options.FullSize, size: Enums.Size.Down, failOn: Enums.FailOn.Error))
-            {
-                full = Save(scaled);
-                (width, height) = (scaled.Width, scaled.Height);
-            }
-
-            using var thumb = Image.ThumbnailBuffer(full, options.ThumbnailSize, height: options.ThumbnailSize, size: Enums.Size.Down);
+            // Thumbnailing from the buffer lets the JPEG loader shrink while decoding (far less memory
+            // than decode-then-resize). The full size is kept in memory (at most 1200² pixels) so the
+            // thumbnail is made from it, not from a second decode.
+            using var loaded = Image.ThumbnailBuffer(data, options.FullSize, height: options.FullSize, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
+            using var scaled = loaded.CopyMemory();
+            var full = Save(scaled);
+            using var thumb = scaled.ThumbnailImage(options.ThumbnailSize, height: options.ThumbnailSize, size: Enums.Size.Down);
             var thumbnail = Save(thumb);
             var hash = Convert.ToHexStringLower(SHA256.HashData(full));
-            return new ImageOutcome(new ProcessedImage(hash, full, width, height, thumbnail, thumb.Width, thumb.Height), null);
+            return new ImageOutcome(new ProcessedImage(hash, full, scaled.Width, scaled.Height, thumbnail, thumb.Width, thumb.Height), null);
         }
         catch (VipsException)
         {
@@ -55,5 +52,5 @@ internal sealed class ImageProcessor(ScrapeOptions options)
         }
     }
 
-    private byte[] Save(Image image) => image.WebpsaveBuffer(q: options.WebpQuality, keep: Enums.ForeignKeep.None);
+    private byte[] Save(Image image) => image.WebpsaveBuffer(q: options.WebpQuality, effort: options.WebpEffort, keep: Enums.ForeignKeep.None);
 }

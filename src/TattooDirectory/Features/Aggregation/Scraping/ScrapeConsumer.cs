@@ -9,7 +9,8 @@ namespace TattooDirectory.Features.Aggregation.Scraping;
 /// Takes jobs off the scrape queue and runs them, at most <see cref="ScrapeOptions.Concurrency"/>
 /// at once. It only receives as many messages as it has free slots, so no message sits hidden
 /// while waiting for a slot; while a job works, its message's visibility is extended at half the
-/// timeout, so a slow artist (many images, a crawl delay) is not handed to a second worker.
+/// timeout, so a slow artist (many images, a crawl delay) is not handed to a second worker, but
+/// only for <see cref="ScrapeOptions.JobTimeout"/>: a job stuck past it is delivered again.
 /// </summary>
 internal sealed partial class ScrapeConsumer : IDisposable
 {
@@ -19,6 +20,7 @@ internal sealed partial class ScrapeConsumer : IDisposable
     private readonly ILogger<ScrapeConsumer> _logger;
     private readonly SemaphoreSlim _slots;
     private readonly int _concurrency;
+    private readonly TimeSpan _jobTimeout;
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _running = [];
     private int _active;
@@ -32,6 +34,7 @@ internal sealed partial class ScrapeConsumer : IDisposable
         _time = time;
         _logger = logger;
         _concurrency = options.Value.Concurrency;
+        _jobTimeout = options.Value.JobTimeout;
         _slots = new SemaphoreSlim(_concurrency, _concurrency);
     }
 
@@ -95,7 +98,7 @@ internal sealed partial class ScrapeConsumer : IDisposable
         }
 
         using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var keepAlive = KeepVisibleAsync(message.ReceiptHandle, working.Token);
+        var keepAlive = KeepVisibleAsync(message.ReceiptHandle, _time.GetUtcNow() + _jobTimeout, working.Token);
         try
         {
             using var activity = Telemetry.Source.StartActivity("scrape.job");
@@ -129,7 +132,7 @@ internal sealed partial class ScrapeConsumer : IDisposable
         }
     }
 
-    private async Task KeepVisibleAsync(string receiptHandle, CancellationToken ct)
+    private async Task KeepVisibleAsync(string receiptHandle, DateTimeOffset until, CancellationToken ct)
     {
         var timeout = _queue.Settings.VisibilityTimeout;
         try
@@ -137,6 +140,8 @@ internal sealed partial class ScrapeConsumer : IDisposable
             while (true)
             {
                 await Task.Delay(timeout / 2, _time, ct);
+                // Past its deadline the job has been cancelled; if it has not noticed, the message must still come back.
+                if (_time.GetUtcNow() >= until) return;
                 if (!await _queue.ChangeVisibilityAsync(receiptHandle, timeout, ct)) return;
                 Interlocked.Increment(ref _extensions);
             }

@@ -194,6 +194,23 @@ public sealed class RobotsFetchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_robots_txt_that_never_gets_a_turn_at_its_host_counts_as_unreachable_instead_of_holding_every_page()
+    {
+        await using var rig = new FetchRig(_site, new Dictionary<string, string?> { ["MinHostInterval"] = "01:00:00", ["MaxCrawlDelay"] = "01:00:00" });
+        _site.Serve("/api/studios", Canned.Text("[]", "application/json"));
+        // An API call, not governed by robots.txt, takes the host's one turn this hour.
+        Assert.True((await rig.GetAsync(_site.Url("/api/studios"), FetchKind.Json)).Succeeded);
+
+        var page = rig.GetAsync(_site.Url("/page"));
+        await Until.TrueAsync(() => rig.Fetcher.Politeness.Waiting(_site.Url("/")) == 1, "robots.txt waiting for its turn");
+        rig.Clock.Advance(RobotsCache.LoadTimeout);
+        var result = await page;
+
+        Assert.Equal((FetchFailure.Timeout, true), (result.Failure, result.Retryable));
+        Assert.Equal(0, _site.Count("/robots.txt") + _site.Count("/page"));
+    }
+
+    [Fact]
     public async Task An_api_call_is_not_governed_by_robots_txt()
     {
         _site.Serve("/robots.txt", Canned.Text("User-agent: *\nDisallow: /"));

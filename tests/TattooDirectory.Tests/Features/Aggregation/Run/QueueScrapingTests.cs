@@ -55,6 +55,22 @@ public sealed class QueueScrapingTests(DemoWebFixture demo) : IClassFixture<Demo
     }
 
     [Fact]
+    public void Jobs_take_one_artist_from_each_site_in_turn_so_workers_spread_over_sites()
+    {
+        static CandidateRecord At(string site, string artist)
+        {
+            var candidate = new ArtistCandidate(RunId, "studio-" + site, new Uri($"https://{site}.test/artists/{artist}"), null, null);
+            return new CandidateRecord(candidate, RunRecords.ScrapeIdFor(RunId, candidate.ProfileUrl));
+        }
+
+        CandidateRecord[] found = [At("a", "1"), At("a", "2"), At("a", "3"), At("b", "1"), At("c", "1"), At("c", "2")];
+
+        var order = QueueScrapingTask.AcrossSites(found).Select(r => r.Candidate.ProfileUrl.Host + r.Candidate.ProfileUrl.AbsolutePath[^2..]);
+
+        Assert.Equal(["a.test/1", "b.test/1", "c.test/1", "a.test/2", "c.test/2", "a.test/3"], order);
+    }
+
+    [Fact]
     public async Task A_retried_step_sends_only_what_was_not_sent()
     {
         await using var rig = new AggregationRig(demo.Web);

@@ -139,6 +139,36 @@ public sealed class ScrapeConsumerTests
     }
 
     [Fact]
+    public async Task A_job_stuck_past_its_timeout_is_cancelled_delivered_again_and_failed_on_its_last_delivery()
+    {
+        await using var site = await LoopbackSite.StartAsync();
+        site.Serve("/artists/ada", Canned.Html("<h1>Ada Inkwell</h1>"));
+        // robots.txt takes the host's one turn an hour: the page then waits for a turn that never comes in the test.
+        await using var rig = await RigAsync(site, ("Aggregation:Fetch:MinHostInterval", "01:00:00"), ("Aggregation:Fetch:MaxCrawlDelay", "01:00:00"));
+        var job = Job(site, "/artists/ada");
+        await rig.SendAsync(job);
+        var timeout = new TattooDirectory.Features.Aggregation.Scraping.ScrapeOptions().JobTimeout;
+
+        for (var delivery = 1; delivery <= AggregationNames.ScrapeQueueSettings.MaxReceiveCount; delivery++)
+        {
+            Assert.Null(await rig.OutcomeAsync(job));
+            Assert.Equal(1, await rig.Consumer.PollAsync(TimeSpan.Zero, Ct));
+            await Until.TrueAsync(() => rig.Fetcher.Politeness.Waiting(job.ProfileUrl) == 1, $"delivery {delivery} waiting for its turn at the host");
+            rig.Time.Advance(timeout + TimeSpan.FromSeconds(1));
+            await rig.Consumer.IdleAsync();
+            rig.Time.Advance(PastVisibility);
+        }
+
+        var outcome = await rig.OutcomeAsync(job);
+        Assert.Equal((ScrapeOutcomeKind.Failed, $"timed out after {(long)timeout.TotalSeconds} s"), (outcome?.Kind, outcome?.Reason));
+        await rig.ConsumeVisibleAsync();
+        var stats = await rig.Queue.GetStatsAsync(Ct);
+        Assert.Equal(1, stats.DeadLetters);
+        Assert.True(stats.IsDrained);
+        Assert.Equal(0, site.Count("/artists/ada"));
+    }
+
+    [Fact]
     public async Task A_job_for_a_studio_the_catalog_does_not_know_fails_without_fetching()
     {
         await using var site = await LoopbackSite.StartAsync();
@@ -164,13 +194,17 @@ public sealed class ScrapeConsumerTests
         }
     }
 
-    private static async Task<ScrapeRig> RigAsync(LoopbackSite site, int concurrency = 4)
+    private static Task<ScrapeRig> RigAsync(LoopbackSite site, params (string Key, string Value)[] extra) => RigAsync(site, 4, extra);
+
+    private static async Task<ScrapeRig> RigAsync(LoopbackSite site, int concurrency, params (string Key, string Value)[] extra)
     {
-        var rig = new ScrapeRig([site.Port], new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Aggregation:Scrape:Concurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Aggregation:Fetch:PerHostConcurrency"] = "8",
-        });
+        };
+        foreach (var (key, value) in extra) settings[key] = value;
+        var rig = new ScrapeRig([site.Port], settings);
         await rig.Catalog.PutStudioAsync(ScrapeRig.StudioAt(StudioId, "Mill Street Tattoo", "Leeds", new(53.82, -1.58)), Ct);
         return rig;
     }

@@ -85,6 +85,8 @@ internal sealed class ScrapeRig : IAsyncDisposable
 
     public ArtistCatalog Catalog => _services.GetRequiredService<ArtistCatalog>();
 
+    public WebFetcher Fetcher => _services.GetRequiredService<WebFetcher>();
+
     public ArtistScraper Scraper => _services.GetRequiredService<ArtistScraper>();
 
     /// <summary>The hosted service <c>AddScrapeWorker</c> registered (not started until a test starts it).</summary>
