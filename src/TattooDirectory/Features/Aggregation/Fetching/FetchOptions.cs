@@ -34,7 +34,12 @@ public sealed class FetchOptions
     /// <summary>The most Crawl-delay we honour, so a hostile robots.txt cannot park the workers on one site.</summary>
     public TimeSpan MaxCrawlDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    public int GlobalConcurrency { get; set; } = 16;
+    /// <summary>
+    /// Requests in flight at once across all hosts: a bound on our sockets and buffered bodies
+    /// (up to <see cref="MaxImageBytes"/> each), not a politeness rule. A page that never answers
+    /// holds its slot for <see cref="TotalTimeout"/>, so a few of those must not stall every site.
+    /// </summary>
+    public int GlobalConcurrency { get; set; } = 32;
 
     /// <summary>How long a fetched robots.txt (or a 4xx for it) is trusted; RFC 9309 §2.4 allows at most 24 hours.</summary>
     public TimeSpan RobotsCacheDuration { get; set; } = TimeSpan.FromHours(24);

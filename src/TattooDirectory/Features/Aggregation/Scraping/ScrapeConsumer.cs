@@ -21,6 +21,7 @@ internal sealed partial class ScrapeConsumer : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly int _concurrency;
     private readonly TimeSpan _jobTimeout;
+    private readonly TimeSpan _retryDelay;
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _running = [];
     private int _active;
@@ -35,6 +36,7 @@ internal sealed partial class ScrapeConsumer : IDisposable
         _logger = logger;
         _concurrency = options.Value.Concurrency;
         _jobTimeout = options.Value.JobTimeout;
+        _retryDelay = options.Value.RetryDelay;
         _slots = new SemaphoreSlim(_concurrency, _concurrency);
     }
 
@@ -99,20 +101,10 @@ internal sealed partial class ScrapeConsumer : IDisposable
 
         using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var keepAlive = KeepVisibleAsync(message.ReceiptHandle, _time.GetUtcNow() + _jobTimeout, working.Token);
+        bool? settled = null;
         try
         {
-            using var activity = Telemetry.Source.StartActivity("scrape.job");
-            if (ScrapeItems.ParseJob(message.Body) is not { } job)
-            {
-                // Nothing to record it under: left alone, it reaches the DLQ after its last delivery.
-                LogPoison(_logger, message.MessageId);
-                return;
-            }
-
-            activity?.SetTag("scrape.id", job.ScrapeId);
-            var result = await _scraper.ScrapeAsync(job, message.ReceiveCount >= _queue.Settings.MaxReceiveCount, ct);
-            activity?.SetTag("scrape.outcome", result.Outcome?.Kind.ToString() ?? (result.Delete ? "settled" : "retry"));
-            if (result.Delete) await _queue.DeleteAsync(message.ReceiptHandle, ct);
+            settled = await WorkAsync(message, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -120,16 +112,61 @@ internal sealed partial class ScrapeConsumer : IDisposable
         }
         catch (Exception ex)
         {
-            // Not deleting is the retry: the queue redelivers, and dead-letters after the last try.
             LogJobFailed(_logger, message.MessageId, ex.GetType().Name);
+            settled = false;
         }
         finally
         {
             await working.CancelAsync();
             await keepAlive;
+        }
+
+        try
+        {
+            // After the keep-alive has stopped, so it cannot undo the back-off.
+            if (settled == true) await _queue.DeleteAsync(message.ReceiptHandle, ct);
+            else if (settled == false) await _queue.ChangeVisibilityAsync(message.ReceiptHandle, RetryDelay(message.ReceiveCount), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The message comes back when its visibility ends, and the job's idempotency absorbs the repeat.
+            LogSettleFailed(_logger, message.MessageId, ex.GetType().Name);
+        }
+        finally
+        {
             Interlocked.Decrement(ref _active);
             _slots.Release();
         }
+    }
+
+    /// <summary>Runs one message's job: true when it is settled (delete it), false when it is worth another delivery.</summary>
+    private async Task<bool> WorkAsync(QueueMessage message, CancellationToken ct)
+    {
+        using var activity = Telemetry.Source.StartActivity("scrape.job");
+        if (ScrapeItems.ParseJob(message.Body) is not { } job)
+        {
+            // Nothing to record it under: it reaches the DLQ after its last delivery.
+            LogPoison(_logger, message.MessageId);
+            return false;
+        }
+
+        activity?.SetTag("scrape.id", job.ScrapeId);
+        var result = await _scraper.ScrapeAsync(job, message.ReceiveCount >= _queue.Settings.MaxReceiveCount, ct);
+        activity?.SetTag("scrape.outcome", result.Outcome?.Kind.ToString() ?? (result.Delete ? "settled" : "retry"));
+        return result.Delete;
+    }
+
+    /// <summary>
+    /// When a message left for another delivery comes back: <see cref="ScrapeOptions.RetryDelay"/>,
+    /// four times longer after each delivery (a site having a bad minute gets a few minutes), and at
+    /// once after the last one, whose next receive moves it to the DLQ instead of leaving the run
+    /// waiting out a whole visibility timeout for nothing.
+    /// </summary>
+    internal TimeSpan RetryDelay(int receiveCount)
+    {
+        if (receiveCount >= _queue.Settings.MaxReceiveCount) return TimeSpan.Zero;
+        var delay = _retryDelay * Math.Pow(4, Math.Max(0, receiveCount - 1));
+        return delay < _queue.Settings.VisibilityTimeout ? delay : _queue.Settings.VisibilityTimeout;
     }
 
     private async Task KeepVisibleAsync(string receiptHandle, DateTimeOffset until, CancellationToken ct)
@@ -159,11 +196,14 @@ internal sealed partial class ScrapeConsumer : IDisposable
 
     public void Dispose() => _slots.Dispose();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Scrape message {MessageId} is not a scrape job; left to reach the DLQ")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scrape message {MessageId} is not a scrape job; it goes to the DLQ after its last delivery")]
     private static partial void LogPoison(ILogger logger, string messageId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Scrape message {MessageId} failed ({Error}); left for redelivery")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scrape message {MessageId} failed ({Error}); left for another delivery")]
     private static partial void LogJobFailed(ILogger logger, string messageId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settling scrape message {MessageId} failed ({Error}); it comes back when its visibility ends")]
+    private static partial void LogSettleFailed(ILogger logger, string messageId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Extending a scrape message's visibility failed ({Error})")]
     private static partial void LogExtendFailed(ILogger logger, string error);

@@ -55,6 +55,12 @@ public sealed class ScrapeOptions
     /// </summary>
     public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long a job that failed in a way worth retrying (a 5xx, a timeout) waits before its next
+    /// delivery; four times longer after the second. Capped at the queue's visibility timeout.
+    /// </summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long one receive waits for a message (SQS long poll, at most 20 s).</summary>
     public TimeSpan ReceiveWait { get; set; } = TimeSpan.FromSeconds(20);
 }
@@ -77,6 +83,7 @@ internal sealed class ScrapeOptionsValidator : IValidateOptions<ScrapeOptions>
         Check(options.WebpQuality is >= 1 and <= 100, nameof(ScrapeOptions.WebpQuality), "must be from 1 to 100.");
         Check(options.WebpEffort is >= 0 and <= 6, nameof(ScrapeOptions.WebpEffort), "must be from 0 to 6.");
         Check(options.JobTimeout >= TimeSpan.FromSeconds(1) && options.JobTimeout <= TimeSpan.FromHours(1), nameof(ScrapeOptions.JobTimeout), "must be from 1 second to 1 hour.");
+        Check(options.RetryDelay >= TimeSpan.Zero && options.RetryDelay <= TimeSpan.FromMinutes(5), nameof(ScrapeOptions.RetryDelay), "must be from 0 to 5 minutes.");
         Check(options.ReceiveWait >= TimeSpan.Zero && options.ReceiveWait <= TimeSpan.FromSeconds(20), nameof(ScrapeOptions.ReceiveWait), "must be from 0 to 20 seconds.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -78,6 +78,40 @@ public sealed class ScrapeConsumerTests
     }
 
     [Fact]
+    public async Task A_failed_job_comes_back_after_30_s_then_2_min_and_after_its_last_try_goes_straight_to_the_dlq()
+    {
+        await using var site = await LoopbackSite.StartAsync();
+        site.Serve("/artists/down", Canned.Error(503));
+        await using var rig = await RigAsync(site);
+        var job = Job(site, "/artists/down");
+        await rig.SendAsync(job);
+
+        foreach (var backoff in new[] { TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2) })
+        {
+            await rig.ConsumeVisibleAsync();
+            rig.Time.Advance(backoff - TimeSpan.FromSeconds(1));
+            Assert.Equal((0, 1), await VisibleAndInFlightAsync(rig));
+            rig.Time.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal((1, 0), await VisibleAndInFlightAsync(rig));
+        }
+
+        await rig.ConsumeVisibleAsync();
+        Assert.Equal(ScrapeOutcomeKind.Failed, (await rig.OutcomeAsync(job))?.Kind);
+        Assert.Equal((1, 0), await VisibleAndInFlightAsync(rig));
+        await rig.ConsumeVisibleAsync();
+
+        var stats = await rig.Queue.GetStatsAsync(Ct);
+        Assert.Equal((1, true), (stats.DeadLetters, stats.IsDrained));
+        Assert.Equal(3, site.Count("/artists/down"));
+    }
+
+    private static async Task<(int Visible, int InFlight)> VisibleAndInFlightAsync(ScrapeRig rig)
+    {
+        var stats = await rig.Queue.GetStatsAsync(Ct);
+        return (stats.Visible, stats.InFlight);
+    }
+
+    [Fact]
     public async Task A_message_that_is_not_a_scrape_job_is_left_to_reach_the_dlq()
     {
         await using var site = await LoopbackSite.StartAsync();

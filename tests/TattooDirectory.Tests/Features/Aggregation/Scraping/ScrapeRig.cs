@@ -44,8 +44,8 @@ internal sealed class ScrapeRig : IAsyncDisposable
         {
             ["Aggregation:Fetch:ContactUrl"] = ContactUrl,
             ["Aggregation:Fetch:MinHostInterval"] = "00:00:00",
-            ["Aggregation:Fetch:ConnectTimeout"] = "00:00:02",
-            ["Aggregation:Fetch:TotalTimeout"] = "00:00:02",
+            ["Aggregation:Fetch:ConnectTimeout"] = "00:00:05",
+            ["Aggregation:Fetch:TotalTimeout"] = "00:00:10",
         };
         foreach (var (port, i) in allowedPorts.Select((p, i) => (p, i)))
         {
