@@ -39,16 +39,21 @@ public sealed partial class AlarmEvaluator(IEnumerable<IAlarmRule> rules, ITable
 
     public IReadOnlyList<IAlarmRule> Rules => _rules;
 
+    /// <summary>When the last complete evaluation started (null before the first).</summary>
+    public DateTimeOffset? LastEvaluatedAt { get; private set; }
+
     /// <summary>Evaluates every rule once; a rule whose signal cannot be read keeps its state until the next evaluation.</summary>
     public async Task EvaluateAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            var started = time.GetUtcNow();
             foreach (var rule in _rules)
             {
                 await EvaluateAsync(rule, cancellationToken);
             }
+            LastEvaluatedAt = started;
         }
         finally
         {
