@@ -4,6 +4,7 @@ using TattooDirectory.Core.Storage;
 using TattooDirectory.Core.Aggregation;
 using TattooDirectory.Features.Sync;
 using TattooDirectory.Hosting;
+using TattooDirectory.Tests.Features.Admin;
 using TattooDirectory.Tests.Support;
 using static TattooDirectory.Tests.Core.Removal.TestRemovals;
 
@@ -169,6 +170,29 @@ public sealed class AlarmEvaluatorTests
         using var anonymous = new HttpClient { BaseAddress = alarms.Host.Client.BaseAddress };
         using var refused = await anonymous.GetAsync("/v1/admin/alarms", Ct);
         Assert.Equal(401, (int)refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_alarms_page_lists_a_raised_alarm_until_it_clears()
+    {
+        await using var alarms = await AlarmHost.StartAsync();
+        var queue = ScrapeQueue(alarms.Host);
+        await DeadLetterAsync(queue);
+        await alarms.TickAsync();
+        using var operatorClient = new OperatorClient(alarms.Host);
+        await operatorClient.SignInAsync(AlarmHost.Token);
+
+        var (status, raised) = await operatorClient.GetPageAsync("/admin/alarms");
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        var row = raised.QuerySelector("table.alarms-active tr[data-alarm='dlq-not-empty:scrape']");
+        Assert.NotNull(row);
+        Assert.Contains("1 messages in the scrape DLQ", row.TextContent, StringComparison.Ordinal);
+
+        await queue.PurgeAsync(Ct);
+        await alarms.TickAsync();
+        var (_, cleared) = await operatorClient.GetPageAsync("/admin/alarms");
+        Assert.Null(cleared.QuerySelector("table.alarms-active"));
+        Assert.Equal("ok", cleared.QuerySelector("table.alarms-all tr[data-alarm='dlq-not-empty:scrape']")!.GetAttribute("data-state"));
     }
 
     private static IQueue ScrapeQueue(DirectoryHost host) =>
