@@ -1,4 +1,5 @@
 using TattooDirectory.Features.Admin;
+using TattooDirectory.Features.Alarms;
 using TattooDirectory.Features.Aggregation;
 using TattooDirectory.Features.Artists;
 using TattooDirectory.Features.Health;
@@ -32,6 +33,7 @@ public static class DirectoryApp
         builder.AddWeb();
         builder.AddScheduling();
         builder.AddAggregation();
+        builder.AddAlarms();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -45,6 +47,7 @@ public static class DirectoryApp
         app.MapRemoval();
         app.MapSchedulingApi();
         app.MapAggregation();
+        app.MapAlarms();
         app.MapAdmin();
         app.MapHealth();
         app.MapWeb();

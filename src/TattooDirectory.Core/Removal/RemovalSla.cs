@@ -12,6 +12,14 @@ public sealed record SlaCheckResult(int Warnings, int Criticals, int OverduePurg
 }
 
 /// <summary>
+/// Where the pending requests stand against the SLA right now: how many have waited more than
+/// <see cref="RemovalSla.WarningAfterBusinessDays"/> (at risk) and more than
+/// <see cref="RemovalSla.CriticalAfterBusinessDays"/> (breached) business days, how many approved
+/// purges are past their deadline, and the longest wait (0 when nothing is pending).
+/// </summary>
+public sealed record SlaStanding(int AtRisk, int Breached, int OverduePurges, double OldestWaitBusinessDays);
+
+/// <summary>
 /// The removal SLA alarms (product.md §8.6): a pending request waiting more than 3 business days
 /// raises a warning, more than 5 a critical alarm; an approved purge not finished a minute after
 /// it started raises a critical alarm. Each alarm is recorded on the request in the transaction
@@ -51,6 +59,26 @@ public sealed class RemovalSla(ITable table, TimeProvider time)
             if (await RemovalOpsUpdates.ApplyAsync(table, request, r => OverduePurgeAlarm(r, now), now, cancellationToken) is not null) overdue++;
         }
         return new SlaCheckResult(warnings, criticals, overdue);
+    }
+
+    /// <summary>Reads the standing without changing anything (the alarm evaluator's view: a state, not an event per request).</summary>
+    public async Task<SlaStanding> StandingAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        int atRisk = 0, breached = 0, overdue = 0;
+        var oldest = 0.0;
+        await foreach (var request in RemovalOpsUpdates.ByStatusAsync(table, RemovalStatus.Pending, cancellationToken))
+        {
+            var waited = UkBusinessDays.Between(request.CreatedAt, now);
+            oldest = Math.Max(oldest, waited);
+            if (waited > WarningAfterBusinessDays) atRisk++;
+            if (waited > CriticalAfterBusinessDays) breached++;
+        }
+        await foreach (var request in RemovalOpsUpdates.ByStatusAsync(table, RemovalStatus.Approved, cancellationToken))
+        {
+            if (request.Purge is { CompletedAt: null } purge && now - purge.StartedAt > PurgeDeadline) overdue++;
+        }
+        return new SlaStanding(atRisk, breached, overdue, oldest);
     }
 
     private static RequestChange? WaitingAlarm(RemovalRequest request, DateTimeOffset now)

@@ -15,6 +15,7 @@ public static class Keys
     public const string AuditPrefix = "AUDIT#";
     public const string SchedulePrefix = "SCHEDULE#";
     public const string RunPrefix = "RUN#";
+    public const string AlarmPrefix = "ALARM#";
 
     public static string ArtistPk(string artistId) => ArtistPrefix + artistId;
     public static ItemKey ArtistProfile(string artistId) => new(ArtistPk(artistId), Profile);
@@ -70,6 +71,9 @@ public static class Keys
     public static ItemKey RunJob(string runId, string scrapeId) => new(RunPrefix + runId, "JOB#" + scrapeId);
 
     public static ItemKey Schedule(string ruleName) => new(SchedulePrefix + ruleName, "STATE");
+
+    /// <summary>The persisted state of one alarm rule (ok or alarm, since when), so a restart neither re-fires nor forgets it.</summary>
+    public static ItemKey Alarm(string alarmName) => new(AlarmPrefix + alarmName, "STATE");
 
     /// <summary>The artist id of an artist partition key, or null for any other partition.</summary>
     public static string? ArtistIdOf(string pk) => pk.StartsWith(ArtistPrefix, StringComparison.Ordinal) ? pk[ArtistPrefix.Length..] : null;

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TattooDirectory.Core.Search;
 using TattooDirectory.Core.Storage;
 using TattooDirectory.Features.Sync;
+using TattooDirectory.Hosting;
 
 namespace TattooDirectory.Features.Health;
 
@@ -12,10 +14,14 @@ public static class HealthModule
 {
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
+        builder.Services.TryAddSingleton<WorkerHeartbeats>();
         builder.Services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
             .AddCheck<IndexHealthCheck>("index", tags: ["ready"])
-            .AddCheck<SyncHealthCheck>("sync", tags: ["ready"]);
+            .AddCheck<SyncHealthCheck>("sync", tags: ["ready"])
+            .AddCheck<QueueHealthCheck>("queue", tags: ["ready"])
+            .AddCheck<WorkersHealthCheck>("workers", tags: ["ready"])
+            .AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
         return builder;
     }
 

@@ -19,6 +19,7 @@ internal sealed partial class NotificationDispatcher(
     IOptions<NotificationOptions> options,
     IServiceScopeFactory scopes,
     TimeProvider time,
+    WorkerHeartbeats heartbeats,
     ILogger<NotificationDispatcher> logger) : BackgroundService
 {
     public const int BatchSize = 100;
@@ -30,8 +31,8 @@ internal sealed partial class NotificationDispatcher(
 
     // A failed pass is the topic's own failure (its file, not an endpoint): nothing was marked,
     // so the same deliveries come back on the next pass.
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        WorkerLoop.RunAsync(PassAsync, (ex, pause) => LogPassFailed(logger, ex.GetType().Name, pause.TotalMilliseconds), time, stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => heartbeats.RunAsync("notification-dispatcher", WorkerLoop.QuietLimit, beat =>
+        WorkerLoop.RunAsync(PassAsync, (ex, pause) => LogPassFailed(logger, ex.GetType().Name, pause.TotalMilliseconds), time, beat, stoppingToken), stoppingToken);
 
     private async Task PassAsync(CancellationToken ct)
     {

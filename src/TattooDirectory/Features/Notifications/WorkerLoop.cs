@@ -1,3 +1,5 @@
+using TattooDirectory.Hosting;
+
 namespace TattooDirectory.Features.Notifications;
 
 /// <summary>
@@ -7,10 +9,13 @@ namespace TattooDirectory.Features.Notifications;
 /// </summary>
 internal static class WorkerLoop
 {
+    /// <summary>A pass waits at most a second or two when idle; the longest pause after failures is 30 s.</summary>
+    public static readonly TimeSpan QuietLimit = TimeSpan.FromMinutes(2);
+
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(30);
 
-    public static async Task RunAsync(Func<CancellationToken, Task> pass, Action<Exception, TimeSpan> failed, TimeProvider time, CancellationToken stoppingToken)
+    public static async Task RunAsync(Func<CancellationToken, Task> pass, Action<Exception, TimeSpan> failed, TimeProvider time, WorkerHeartbeat heartbeat, CancellationToken stoppingToken)
     {
         var pause = FirstPause;
         while (!stoppingToken.IsCancellationRequested)
@@ -18,6 +23,7 @@ internal static class WorkerLoop
             try
             {
                 await pass(stoppingToken);
+                heartbeat.Beat();
                 pause = FirstPause;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -27,6 +33,7 @@ internal static class WorkerLoop
             catch (Exception ex)
             {
                 failed(ex, pause);
+                heartbeat.Failing(ex.GetType().Name);
                 try
                 {
                     await Task.Delay(pause, time, stoppingToken);

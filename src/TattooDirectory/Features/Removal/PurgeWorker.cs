@@ -21,18 +21,25 @@ public sealed class PurgeQueue
 /// one per request; a failing one is retried with a growing backoff until it completes, and the
 /// SLA alarm speaks up if that takes too long. Logs request ids and steps only.
 /// </summary>
-public sealed partial class PurgeWorker(PurgeRunner runner, RemovalDesk desk, PurgeQueue queue, TimeProvider time, ILogger<PurgeWorker> logger) : BackgroundService
+public sealed partial class PurgeWorker(PurgeRunner runner, RemovalDesk desk, PurgeQueue queue, TimeProvider time, WorkerHeartbeats heartbeats, ILogger<PurgeWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private WorkerHeartbeat? _heartbeat;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Purges come with approvals, which may be days apart: silence is no sign of trouble here.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        heartbeats.RunAsync("purge", quietLimit: null, beat => RunAsync(beat, stoppingToken), stoppingToken);
+
+    private async Task RunAsync(WorkerHeartbeat heartbeat, CancellationToken stoppingToken)
     {
+        _heartbeat = heartbeat;
         try
         {
             await ResumeApprovedAsync(stoppingToken);
+            heartbeat.Beat();
             await foreach (var requestId in queue.Reader.ReadAllAsync(stoppingToken))
             {
                 // An id already running needs no second runner: the running one reads the
@@ -68,6 +75,7 @@ public sealed partial class PurgeWorker(PurgeRunner runner, RemovalDesk desk, Pu
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogResumeFailed(logger, ex.GetType().Name, backoff.TotalSeconds);
+                _heartbeat?.Failing(ex.GetType().Name);
                 await Task.Delay(backoff, time, stoppingToken);
             }
         }
@@ -99,12 +107,14 @@ public sealed partial class PurgeWorker(PurgeRunner runner, RemovalDesk desk, Pu
                 {
                     var request = await runner.RunAsync(requestId, stoppingToken);
                     LogFinished(logger, requestId, request is null ? "unknown" : RemovalNames.Of(request.Status));
+                    _heartbeat?.Beat();
                     return;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     var step = (await TryGetAsync(requestId, stoppingToken))?.Purge?.Step;
                     LogFailed(logger, requestId, step?.ToString() ?? "unknown", ex.GetType().Name, backoff.TotalSeconds);
+                    _heartbeat?.Failing(ex.GetType().Name);
                     await Task.Delay(backoff, time, stoppingToken);
                 }
             }

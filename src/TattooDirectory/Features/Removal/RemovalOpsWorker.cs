@@ -23,11 +23,14 @@ public sealed class RemovalOpsStatus
 /// every change is conditional, so a failed run (logged by error type, never with personal data)
 /// is simply done again on the next tick.
 /// </summary>
-public sealed partial class RemovalOpsWorker(RemovalSla sla, ContactRetention retention, RemovalOpsStatus status, TimeProvider time, ILogger<RemovalOpsWorker> logger) : BackgroundService
+public sealed partial class RemovalOpsWorker(RemovalSla sla, ContactRetention retention, RemovalOpsStatus status, TimeProvider time, WorkerHeartbeats heartbeats, ILogger<RemovalOpsWorker> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        heartbeats.RunAsync("removal-ops", 3 * Interval, beat => RunAsync(beat, stoppingToken), stoppingToken);
+
+    private async Task RunAsync(WorkerHeartbeat heartbeat, CancellationToken stoppingToken)
     {
         // Created before the first run, so a minute that passes during that run still ticks.
         using var timer = new PeriodicTimer(Interval, time);
@@ -36,7 +39,8 @@ public sealed partial class RemovalOpsWorker(RemovalSla sla, ContactRetention re
         {
             do
             {
-                await RunOnceAsync(stoppingToken);
+                if (await RunOnceAsync(stoppingToken) is { } error) heartbeat.Failing(error);
+                else heartbeat.Beat();
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -50,7 +54,8 @@ public sealed partial class RemovalOpsWorker(RemovalSla sla, ContactRetention re
         }
     }
 
-    private async Task RunOnceAsync(CancellationToken cancellationToken)
+    /// <summary>One run; returns the error type of the first job that failed, or null.</summary>
+    private async Task<string?> RunOnceAsync(CancellationToken cancellationToken)
     {
         using var activity = Telemetry.Source.StartActivity("removal.ops");
         string? error = null;
@@ -77,6 +82,7 @@ public sealed partial class RemovalOpsWorker(RemovalSla sla, ContactRetention re
             LogFailed(logger, "contact retention", ex.GetType().Name);
         }
         status.Ran(time.GetUtcNow(), error);
+        return error;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Removal SLA: raised {Warnings} warning, {Criticals} critical and {OverduePurges} overdue-purge alarms")]

@@ -37,14 +37,22 @@ public sealed partial class Scheduler(
     IServiceProvider services,
     TimeProvider time,
     IOptions<SchedulingOptions> options,
+    WorkerHeartbeats heartbeats,
     ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<Scheduler>();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The longest a running scheduler goes between passes without being stuck: it sleeps at most one poll interval.</summary>
+    public static TimeSpan QuietLimit(TimeSpan pollInterval) => 2 * pollInterval + TimeSpan.FromMinutes(1);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        heartbeats.RunAsync("scheduler", QuietLimit(options.Value.PollInterval), beat => RunAsync(beat, stoppingToken), stoppingToken);
+
+    private async Task RunAsync(WorkerHeartbeat heartbeat, CancellationToken stoppingToken)
     {
         if (services.GetService<IWorkflowEngine>() is not { } engine)
         {
+            heartbeat.Disabled("no workflow engine is registered");
             status.State = SchedulerState.NoWorkflowEngine;
             LogNoEngine(_logger, book.Rules.Count);
             return;
@@ -67,6 +75,7 @@ public sealed partial class Scheduler(
 
                 var now = time.GetUtcNow();
                 status.LastPassAt = now;
+                heartbeat.Beat();
                 var poll = options.Value.PollInterval;
                 var sleep = wake is { } at ? TimeSpan.FromTicks(Math.Clamp((at - now).Ticks, 0, poll.Ticks)) : poll;
                 await SleepAsync(sleep, changed, stoppingToken);

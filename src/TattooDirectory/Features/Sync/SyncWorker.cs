@@ -42,11 +42,18 @@ public sealed partial class SyncWorker(
     SyncStatus status,
     IResponseCacheInvalidator responseCache,
     TimeProvider time,
+    WorkerHeartbeats heartbeats,
     ILogger<SyncWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Idle passes end every second and the failure backoff stops at 30 s.</summary>
+    public static readonly TimeSpan QuietLimit = TimeSpan.FromMinutes(2);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        heartbeats.RunAsync("sync", QuietLimit, beat => RunAsync(beat, stoppingToken), stoppingToken);
+
+    private async Task RunAsync(WorkerHeartbeat heartbeat, CancellationToken stoppingToken)
     {
         status.Running = true;
         var backoff = TimeSpan.FromMilliseconds(100);
@@ -63,6 +70,7 @@ public sealed partial class SyncWorker(
                     if (pass.ArtistIds.Count + pass.StudioIds.Count > 0) await responseCache.InvalidateAsync(pass.ArtistIds, pass.StudioIds, stoppingToken);
                 }
                 status.Passed(pass, time.GetUtcNow());
+                heartbeat.Beat();
                 backoff = TimeSpan.FromMilliseconds(100);
                 if (pass.Records == 0) await stream.WaitForChangesAsync(pass.Position, IdleWait, stoppingToken);
             }
@@ -74,6 +82,7 @@ public sealed partial class SyncWorker(
             {
                 // The position did not move: the same records are retried after the backoff.
                 status.Failed(ex, time.GetUtcNow());
+                heartbeat.Failing(ex.GetType().Name);
                 LogPassFailed(logger, ex.GetType().Name, backoff.TotalMilliseconds);
                 sync.Reset();
                 try

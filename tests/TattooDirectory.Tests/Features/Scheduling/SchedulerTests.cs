@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TattooDirectory.Core.Scheduling;
 using TattooDirectory.Core.Workflow;
 using TattooDirectory.Features.Scheduling;
+using TattooDirectory.Hosting;
 using TattooDirectory.Tests.Core.Scheduling;
 using static TattooDirectory.Tests.Core.Scheduling.SchedulingRig;
 
@@ -87,7 +88,7 @@ public sealed class SchedulerTests : IAsyncLifetime
         var services = new ServiceCollection();
         if (withEngine) services.AddSingleton<IWorkflowEngine>(_rig.Engine());
         _services = services.BuildServiceProvider();
-        _scheduler = new Scheduler(book, _status, _services, _rig.Clock, Options.Create(new SchedulingOptions { PollInterval = Poll }), NullLoggerFactory.Instance);
+        _scheduler = new Scheduler(book, _status, _services, _rig.Clock, Options.Create(new SchedulingOptions { PollInterval = Poll }), new WorkerHeartbeats(_rig.Clock), NullLoggerFactory.Instance);
         await _scheduler.StartAsync(Ct);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TattooDirectory.Features.Aggregation.Fetching;
+using TattooDirectory.Hosting;
 
 namespace TattooDirectory.Features.Aggregation.Scraping;
 
@@ -20,6 +21,7 @@ public static class ScrapingModule
         services.TryAddSingleton<ScrapeImages>();
         services.TryAddSingleton<ArtistScraper>();
         services.TryAddSingleton<ScrapeConsumer>();
+        services.TryAddSingleton<WorkerHeartbeats>();
         services.AddHostedService<ScrapeWorker>();
         return services;
     }
