@@ -98,10 +98,11 @@ internal sealed partial class ScrapeConsumer : IDisposable
         }
 
         using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Outside the try, so a failed job's line carries the job's trace id too.
+        using var activity = Telemetry.Source.StartActivity("scrape.job");
         var keepAlive = KeepVisibleAsync(message.ReceiptHandle, _time.GetUtcNow() + _jobTimeout, working.Token);
         try
         {
-            using var activity = Telemetry.Source.StartActivity("scrape.job");
             if (ScrapeItems.ParseJob(message.Body) is not { } job)
             {
                 // Nothing to record it under: left alone, it reaches the DLQ after its last delivery.
