@@ -57,6 +57,8 @@ internal sealed partial class ExecutionRunner
     /// </summary>
     private async Task<Step> RunTaskAsync(ExecutionRun run, ThreadCursor thread, TaskState state, ContextObject context, CancellationToken token)
     {
+        using var activity = WorkflowLog.Source.StartActivity("workflow.task");
+        activity?.SetTag("workflow.state", state.Name);
         var effective = Input(state.InputPath, thread.Input, context);
         var parameters = state.Parameters.Evaluate(effective, context);
         // The handler gets the payload as a Lambda function would: JSON text, parsed afresh.

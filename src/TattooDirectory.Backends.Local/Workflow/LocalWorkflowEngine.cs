@@ -242,6 +242,8 @@ public sealed class LocalWorkflowEngine : IWorkflowEngine, IAsyncDisposable, IDi
             _runs[run.Seq] = run;
             run.Completion = Task.Run(async () =>
             {
+                using var activity = WorkflowLog.Source.StartActivity("workflow.execution");
+                activity?.SetTag("workflow.execution_arn", run.Execution.ExecutionArn);
                 try
                 {
                     await _runner.RunAsync(run);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace TattooDirectory.Backends.Local.Workflow;
@@ -5,6 +6,9 @@ namespace TattooDirectory.Backends.Local.Workflow;
 /// <summary>The engine's log lines: execution ARNs, state names, statuses and error names only, never data or causes.</summary>
 internal static partial class WorkflowLog
 {
+    /// <summary>An activity per execution and per task state, so their lines (the engine's and the handlers') share a trace id.</summary>
+    public static readonly ActivitySource Source = new("TattooDirectory.Workflow");
+
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "Workflow execution {ExecutionArn} started")]
     public static partial void ExecutionStarted(this ILogger logger, string executionArn);
 

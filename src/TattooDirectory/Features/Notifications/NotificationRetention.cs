@@ -1,4 +1,5 @@
 using TattooDirectory.Backends.Local.Notifications;
+using TattooDirectory.Hosting;
 
 namespace TattooDirectory.Features.Notifications;
 
@@ -30,6 +31,7 @@ internal sealed partial class NotificationRetention(SqliteTopic topic, TimeProvi
 
     private async Task PruneAsync(CancellationToken ct)
     {
+        using var activity = Telemetry.Source.StartActivity("notifications.prune");
         try
         {
             var pruned = await topic.PruneAsync(time.GetUtcNow() - Retention, ct);

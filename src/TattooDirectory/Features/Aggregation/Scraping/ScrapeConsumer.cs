@@ -100,11 +100,13 @@ internal sealed partial class ScrapeConsumer : IDisposable
         }
 
         using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Outside the try, so a failed job's line carries the job's trace id too.
+        using var activity = Telemetry.Source.StartActivity("scrape.job");
         var keepAlive = KeepVisibleAsync(message.ReceiptHandle, _time.GetUtcNow() + _jobTimeout, working.Token);
         bool? settled = null;
         try
         {
-            settled = await WorkAsync(message, ct);
+            settled = await WorkAsync(message, activity, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -140,9 +142,8 @@ internal sealed partial class ScrapeConsumer : IDisposable
     }
 
     /// <summary>Runs one message's job: true when it is settled (delete it), false when it is worth another delivery.</summary>
-    private async Task<bool> WorkAsync(QueueMessage message, CancellationToken ct)
+    private async Task<bool> WorkAsync(QueueMessage message, System.Diagnostics.Activity? activity, CancellationToken ct)
     {
-        using var activity = Telemetry.Source.StartActivity("scrape.job");
         if (ScrapeItems.ParseJob(message.Body) is not { } job)
         {
             // Nothing to record it under: it reaches the DLQ after its last delivery.
