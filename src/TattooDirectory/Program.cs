@@ -2,6 +2,7 @@ using TattooDirectory.Features.Admin;
 using TattooDirectory.Features.Aggregation;
 using TattooDirectory.Features.Artists;
 using TattooDirectory.Features.Health;
+using TattooDirectory.Features.Metrics;
 using TattooDirectory.Features.Notifications;
 using TattooDirectory.Features.Removal;
 using TattooDirectory.Features.Scheduling;
@@ -21,6 +22,7 @@ public static class DirectoryApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddObservability();
         builder.AddAdminAuth();
         builder.AddBackend();
         builder.AddSeed();
@@ -46,6 +48,7 @@ public static class DirectoryApp
         app.MapSchedulingApi();
         app.MapAggregation();
         app.MapAdmin();
+        app.MapMetricsApi();
         app.MapHealth();
         app.MapWeb();
         return app;

@@ -41,10 +41,14 @@ public sealed partial class SyncWorker(
     IChangeStream stream,
     SyncStatus status,
     IResponseCacheInvalidator responseCache,
+    DirectoryMetrics metrics,
     TimeProvider time,
     ILogger<SyncWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>The failure reason of changes given up on after their retries (the other reasons are exception types).</summary>
+    public const string DeadLetteredReason = "dead_lettered";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,6 +67,7 @@ public sealed partial class SyncWorker(
                     if (pass.ArtistIds.Count + pass.StudioIds.Count > 0) await responseCache.InvalidateAsync(pass.ArtistIds, pass.StudioIds, stoppingToken);
                 }
                 status.Passed(pass, time.GetUtcNow());
+                if (pass.DeadLettered > 0) metrics.SyncFailures.Add(pass.DeadLettered, new KeyValuePair<string, object?>(MetricNames.Reason, DeadLetteredReason));
                 backoff = TimeSpan.FromMilliseconds(100);
                 if (pass.Records == 0) await stream.WaitForChangesAsync(pass.Position, IdleWait, stoppingToken);
             }
@@ -74,6 +79,7 @@ public sealed partial class SyncWorker(
             {
                 // The position did not move: the same records are retried after the backoff.
                 status.Failed(ex, time.GetUtcNow());
+                metrics.SyncFailures.Add(1, new KeyValuePair<string, object?>(MetricNames.Reason, ex.GetType().Name));
                 LogPassFailed(logger, ex.GetType().Name, backoff.TotalMilliseconds);
                 sync.Reset();
                 try
@@ -145,6 +151,7 @@ public static class SyncModule
         builder.Services.AddSingleton<ReindexRunner>();
         builder.Services.AddHostedService<IndexBootstrap>();
         builder.Services.AddHostedService<SyncWorker>();
+        builder.Services.AddHostedService<SyncGauges>();
         return builder;
     }
 }
