@@ -24,6 +24,7 @@ public static class MetricsModule
         builder.Services.AddSingleton<MetricsHistory>();
         builder.Services.AddHostedService<MetricsSampler>();
         builder.Services.AddSingleton<IWorkflowObserver, WorkflowMetrics>();
+        builder.Services.AddSingleton<Admin.Dashboard.AlarmsFeed>();
 
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         if (options.Exporters.Length > 0) AddOpenTelemetry(builder, options);
