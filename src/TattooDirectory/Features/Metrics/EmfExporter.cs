@@ -46,6 +46,7 @@ public sealed class EmfExporter(string metricNamespace, TextWriter? output = nul
         {
             foreach (var line in lines.Values)
             {
+                // Chunk of nothing writes nothing: a line whose points were all empty histograms is left out.
                 foreach (var chunk in line.Metrics.Chunk(MaxMetricsPerDirective)) _output.WriteLine(Serialize(line, chunk));
             }
             _output.Flush();
