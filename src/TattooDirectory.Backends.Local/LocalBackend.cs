@@ -63,7 +63,8 @@ public static class LocalBackend
             sp.GetServices<IWorkflowTask>(),
             sp.GetRequiredService<LocalPaths>().Workflows,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<LocalWorkflowEngine>>()));
+            sp.GetRequiredService<ILogger<LocalWorkflowEngine>>(),
+            sp.GetService<IWorkflowObserver>()));
         services.AddSingleton<IWorkflowEngine>(sp => sp.GetRequiredService<LocalWorkflowEngine>());
         services.AddHostedService<WorkflowResumer>();
         return services;

@@ -3,6 +3,7 @@ using TattooDirectory.Features.Alarms;
 using TattooDirectory.Features.Aggregation;
 using TattooDirectory.Features.Artists;
 using TattooDirectory.Features.Health;
+using TattooDirectory.Features.Metrics;
 using TattooDirectory.Features.Notifications;
 using TattooDirectory.Features.Removal;
 using TattooDirectory.Features.Scheduling;
@@ -22,6 +23,7 @@ public static class DirectoryApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddObservability();
         builder.AddAdminAuth();
         builder.AddBackend();
         builder.AddSeed();
@@ -49,6 +51,7 @@ public static class DirectoryApp
         app.MapAggregation();
         app.MapAlarms();
         app.MapAdmin();
+        app.MapMetricsApi();
         app.MapHealth();
         app.MapWeb();
         return app;

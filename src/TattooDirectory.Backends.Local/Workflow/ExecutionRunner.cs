@@ -11,7 +11,7 @@ namespace TattooDirectory.Backends.Local.Workflow;
 /// input, time) and the next state's entry, so a restart continues from the last committed
 /// transition. Errors go through the state's Retriers, then its Catchers, then end the thread.
 /// </summary>
-internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDictionary<string, IWorkflowTask> tasks, TimeProvider time, ILogger logger)
+internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDictionary<string, IWorkflowTask> tasks, TimeProvider time, ILogger logger, IWorkflowObserver observer)
 {
     /// <summary>What running one state came to, with the events to record alongside.</summary>
     private abstract record Step(IReadOnlyList<HistoryEvent> Events);
@@ -54,6 +54,7 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
                 }
             });
             logger.ExecutionEnded(run.Execution.ExecutionArn, end.Succeeded ? "SUCCEEDED" : "FAILED", end.Error);
+            observer.ExecutionEnded(run.Execution.StateMachineName, end.Succeeded ? ExecutionStatus.Succeeded : ExecutionStatus.Failed);
         }
         catch (Exception e) when (IsInterruption(e, token))
         {
@@ -104,17 +105,23 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
             }
             catch (StateFailure tooLarge)
             {
+                observer.StateLeft(run.Execution.StateMachineName, state.Name, time.GetUtcNow() - thread.EnteredAt);
                 return new ThreadEnd(false, null, tooLarge.Error, tooLarge.Cause, step.Events);
             }
 
+            // The time in the state counts from its entry (after a restart, from the entry recorded before it).
+            var spent = time.GetUtcNow() - thread.EnteredAt;
             switch (step)
             {
                 case Moved moved:
                     CommitMove(run, thread, state, scope.States[moved.Next], moved, output);
+                    observer.StateLeft(run.Execution.StateMachineName, state.Name, spent);
                     break;
                 case Ended ended:
+                    observer.StateLeft(run.Execution.StateMachineName, state.Name, spent);
                     return new ThreadEnd(true, ended.Output, null, null, [.. ended.Events, Draft.Of(state.ExitedEvent!.Value, state.Name) with { Output = output }]);
                 case Failed end:
+                    observer.StateLeft(run.Execution.StateMachineName, state.Name, spent);
                     return new ThreadEnd(false, null, end.Error, end.Cause, end.Events);
             }
         }
@@ -232,6 +239,7 @@ internal sealed partial class ExecutionRunner(WorkflowStore store, IReadOnlyDict
                 batch.Close(ExecutionStatus.TimedOut, null, WorkflowErrors.Timeout, cause);
             });
             logger.ExecutionEnded(run.Execution.ExecutionArn, "TIMED_OUT", WorkflowErrors.Timeout);
+            observer.ExecutionEnded(run.Execution.StateMachineName, ExecutionStatus.TimedOut);
             await run.Stop.CancelAsync();
         }
         catch (Exception e) when (IsInterruption(e, run.Stop.Token))

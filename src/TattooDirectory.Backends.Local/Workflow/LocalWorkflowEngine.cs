@@ -36,6 +36,7 @@ public sealed class LocalWorkflowEngine : IWorkflowEngine, IAsyncDisposable, IDi
     private readonly ExecutionRunner _runner;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IWorkflowObserver _observer;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ConcurrentDictionary<long, ExecutionRun> _runs = new();
     private readonly Lock _launchGate = new();
@@ -44,9 +45,10 @@ public sealed class LocalWorkflowEngine : IWorkflowEngine, IAsyncDisposable, IDi
     /// <param name="definitions">ASL JSON by state machine name.</param>
     /// <param name="tasks">The handlers Task states call, by <see cref="IWorkflowTask.Name"/>.</param>
     /// <param name="databasePath">The workflow file (<see cref="FileName"/> under the data directory).</param>
+    /// <param name="observer">Told of state durations and ended executions (metrics); none when null.</param>
     /// <exception cref="WorkflowDefinitionException">a definition is invalid, uses what this executor does not support, or names a missing handler.</exception>
     /// <exception cref="ArgumentException">two handlers have the same name.</exception>
-    public LocalWorkflowEngine(IReadOnlyDictionary<string, string> definitions, IEnumerable<IWorkflowTask> tasks, string databasePath, TimeProvider time, ILogger<LocalWorkflowEngine> logger)
+    public LocalWorkflowEngine(IReadOnlyDictionary<string, string> definitions, IEnumerable<IWorkflowTask> tasks, string databasePath, TimeProvider time, ILogger<LocalWorkflowEngine> logger, IWorkflowObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(definitions);
         ArgumentNullException.ThrowIfNull(tasks);
@@ -65,8 +67,9 @@ public sealed class LocalWorkflowEngine : IWorkflowEngine, IAsyncDisposable, IDi
         _machines = definitions.ToDictionary(d => ValidName(d.Key, nameof(definitions)), d => AslParser.Parse(d.Key, d.Value, handlers.ContainsKey), StringComparer.Ordinal);
         _time = time;
         _logger = logger;
+        _observer = observer ?? NoWorkflowObserver.Instance;
         _store = new WorkflowStore(Path.GetFullPath(databasePath), time);
-        _runner = new ExecutionRunner(_store, handlers, time, logger);
+        _runner = new ExecutionRunner(_store, handlers, time, logger, _observer);
     }
 
     /// <summary>
@@ -184,6 +187,7 @@ public sealed class LocalWorkflowEngine : IWorkflowEngine, IAsyncDisposable, IDi
         }
 
         _logger.ExecutionAborted(executionArn);
+        _observer.ExecutionEnded(row.Execution.StateMachineName, ExecutionStatus.Aborted);
         return true;
     }
 
@@ -260,7 +264,7 @@ public sealed class LocalWorkflowEngine : IWorkflowEngine, IAsyncDisposable, IDi
     private StateMachineDefinition Machine(string name) =>
         _machines.TryGetValue(name, out var machine) ? machine : throw new KeyNotFoundException($"No state machine named '{name}'.");
 
-        private static string NormalisedInput(string? input)
+    private static string NormalisedInput(string? input)
     {
         if (input is null)
         {

@@ -35,6 +35,7 @@ public static class AggregationModule
         services.AddSingleton<IWorkflowTask, ReportTask>();
         services.AddSingleton<IWorkflowTask, NotifyFailureTask>();
         services.AddSingleton<AggregationRuns>();
+        services.AddHostedService<QueueGauges>();
         return builder;
     }
 

@@ -30,6 +30,7 @@ public static class RemovalModule
         builder.Services.AddSingleton<ContactRetention>();
         builder.Services.AddSingleton<RemovalOpsStatus>();
         builder.Services.AddHostedService<RemovalOpsWorker>();
+        builder.Services.AddHostedService<RemovalGauges>();
         // Tagged "ops", not "ready": /health feeds the public status page, and this is an
         // operator's concern (the admin dashboard asks for it by name).
         builder.Services.AddHealthChecks().AddCheck<RemovalOpsHealthCheck>(RemovalOpsHealthCheck.Name, tags: ["ops"]);

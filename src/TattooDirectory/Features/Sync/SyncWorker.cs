@@ -41,11 +41,15 @@ public sealed partial class SyncWorker(
     IChangeStream stream,
     SyncStatus status,
     IResponseCacheInvalidator responseCache,
+    DirectoryMetrics metrics,
     TimeProvider time,
     WorkerHeartbeats heartbeats,
     ILogger<SyncWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>The failure reason of changes given up on after their retries (the other reasons are exception types).</summary>
+    public const string DeadLetteredReason = "dead_lettered";
 
     /// <summary>Idle passes end every second and the failure backoff stops at 30 s.</summary>
     public static readonly TimeSpan QuietLimit = TimeSpan.FromMinutes(2);
@@ -71,6 +75,7 @@ public sealed partial class SyncWorker(
                 }
                 status.Passed(pass, time.GetUtcNow());
                 heartbeat.Beat();
+                if (pass.DeadLettered > 0) metrics.SyncFailures.Add(pass.DeadLettered, new KeyValuePair<string, object?>(MetricNames.Reason, DeadLetteredReason));
                 backoff = TimeSpan.FromMilliseconds(100);
                 if (pass.Records == 0) await stream.WaitForChangesAsync(pass.Position, IdleWait, stoppingToken);
             }
@@ -83,6 +88,7 @@ public sealed partial class SyncWorker(
                 // The position did not move: the same records are retried after the backoff.
                 status.Failed(ex, time.GetUtcNow());
                 heartbeat.Failing(ex.GetType().Name);
+                metrics.SyncFailures.Add(1, new KeyValuePair<string, object?>(MetricNames.Reason, ex.GetType().Name));
                 LogPassFailed(logger, ex.GetType().Name, backoff.TotalMilliseconds);
                 sync.Reset();
                 try
@@ -154,6 +160,7 @@ public static class SyncModule
         builder.Services.AddSingleton<ReindexRunner>();
         builder.Services.AddHostedService<IndexBootstrap>();
         builder.Services.AddHostedService<SyncWorker>();
+        builder.Services.AddHostedService<SyncGauges>();
         return builder;
     }
 }

@@ -9,6 +9,7 @@ const enhancements = [
   { selector: '#results-map, .studio-map', load: () => import(asset('js/map.js')) },
   { selector: '.gallery-link', load: () => import(asset('js/lightbox.js')) },
   { selector: '#results', load: () => import(asset('js/live-search.js')) },
+  { selector: '#dashboard', load: () => import(asset('js/dashboard.js')) },
 ];
 
 /** Runs every enhancement whose elements exist inside `root`. */

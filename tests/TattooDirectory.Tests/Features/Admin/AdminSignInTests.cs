@@ -28,7 +28,7 @@ public sealed class AdminSignInTests
         Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
         Assert.True(overview.Headers.CacheControl?.NoStore);
         var (_, page) = await client.GetPageAsync("/admin");
-        Assert.Equal("Operator overview", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("Operator dashboard", page.QuerySelector("h1")!.TextContent);
         Assert.Equal("Overview", page.QuerySelector("nav[aria-label=Operator] a[aria-current=page]")!.TextContent);
         Assert.Equal(["/admin", "/admin/removals", "/admin/notifications", "/admin/sync", "/admin/runs", "/admin/queues", "/admin/alarms"], page.QuerySelectorAll("nav[aria-label=Operator] a").Select(a => a.GetAttribute("href")));
         Assert.Equal("0 changes", page.QuerySelector("dd[data-fact=behind]")!.TextContent);

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TattooDirectory.Core.Aggregation;
 using TattooDirectory.Core.Blobs;
@@ -7,6 +8,7 @@ using TattooDirectory.Core.Domain;
 using TattooDirectory.Core.Removal;
 using TattooDirectory.Core.Storage;
 using TattooDirectory.Features.Aggregation.Fetching;
+using TattooDirectory.Hosting;
 
 namespace TattooDirectory.Features.Aggregation.Scraping;
 
@@ -29,6 +31,7 @@ internal sealed partial class ArtistScraper(
     ITable table,
     ScrapeImages images,
     IOptions<ScrapeOptions> options,
+    DirectoryMetrics metrics,
     TimeProvider time,
     ILogger<ArtistScraper> logger)
 {
@@ -53,17 +56,17 @@ internal sealed partial class ArtistScraper(
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             // A host that never answers or a wait that never ends: retried like any transient failure.
-            verdict = Verdict.Retry($"timed out after {(long)options.Value.JobTimeout.TotalSeconds} s");
+            verdict = Verdict.Retry($"timed out after {(long)options.Value.JobTimeout.TotalSeconds} s", "timeout");
         }
         catch (IdentityDeniedException)
         {
             // The denylist guard refused the write: a removal landed while this job was working.
-            verdict = Verdict.Settled(ScrapeOutcomeKind.SkippedDenied, "denylisted");
+            verdict = Verdict.Settled(ScrapeOutcomeKind.SkippedDenied, "denylisted", "denylisted");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Storage and blob failures are taken as transient: the redelivery decides.
-            verdict = Verdict.Retry("storage: " + ex.GetType().Name);
+            verdict = Verdict.Retry("storage: " + ex.GetType().Name, "storage");
         }
 
         if (verdict.Retryable && !lastAttempt)
@@ -85,6 +88,8 @@ internal sealed partial class ArtistScraper(
         }
 
         LogOutcome(logger, job.ScrapeId, kind, verdict.Reason);
+        metrics.ScrapeOutcomes.Add(1, new KeyValuePair<string, object?>(MetricNames.Outcome, JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString())),
+            new KeyValuePair<string, object?>(MetricNames.Reason, verdict.Cause));
         return new JobResult(!verdict.Retryable, outcome);
     }
 
@@ -92,10 +97,10 @@ internal sealed partial class ArtistScraper(
     {
         if (await denylist.AnyDeniedAsync(IdentityHashes(artistId, job.NameHint, job.InstagramHandle, job.StudioId), ct))
         {
-            return Verdict.Settled(ScrapeOutcomeKind.SkippedDenied, "denylisted");
+            return Verdict.Settled(ScrapeOutcomeKind.SkippedDenied, "denylisted", "denylisted");
         }
 
-        if (await catalog.GetStudioAsync(job.StudioId, ct) is not { } studio) return Verdict.Settled(ScrapeOutcomeKind.Failed, "unknown studio");
+        if (await catalog.GetStudioAsync(job.StudioId, ct) is not { } studio) return Verdict.Settled(ScrapeOutcomeKind.Failed, "unknown studio", "unknown_studio");
 
         ExtractedArtist page;
         if (InstagramLinks.IsInstagram(job.ProfileUrl))
@@ -108,18 +113,19 @@ internal sealed partial class ArtistScraper(
             var fetched = await fetcher.GetAsync(job.ProfileUrl, FetchKind.Html, ct);
             if (!fetched.Succeeded)
             {
-                return fetched is { Failure: FetchFailure.DisallowedByRobots, Retryable: false } ? Verdict.Settled(ScrapeOutcomeKind.SkippedRobots, fetched.Reason)
-                    : fetched.Retryable ? Verdict.Retry(fetched.Reason)
-                    : Verdict.Settled(ScrapeOutcomeKind.Failed, fetched.Reason);
+                var cause = CauseOf(fetched);
+                return fetched is { Failure: FetchFailure.DisallowedByRobots, Retryable: false } ? Verdict.Settled(ScrapeOutcomeKind.SkippedRobots, fetched.Reason, cause)
+                    : fetched.Retryable ? Verdict.Retry(fetched.Reason, cause)
+                    : Verdict.Settled(ScrapeOutcomeKind.Failed, fetched.Reason, cause);
             }
 
             page = _extractor.Extract(Decode(fetched), fetched.FinalUrl, new ArtistHint(job.NameHint, Handle(job.InstagramHandle)));
         }
 
-        if (page.Name is null) return Verdict.Settled(ScrapeOutcomeKind.Failed, "no artist name");
+        if (page.Name is null) return Verdict.Settled(ScrapeOutcomeKind.Failed, "no artist name", "no_artist_name");
         if (await denylist.AnyDeniedAsync(IdentityHashes(artistId, page.Name, page.InstagramHandle, job.StudioId), ct))
         {
-            return Verdict.Settled(ScrapeOutcomeKind.SkippedDenied, "denylisted");
+            return Verdict.Settled(ScrapeOutcomeKind.SkippedDenied, "denylisted", "denylisted");
         }
 
         var portfolio = await images.StoreAsync(artistId, page, ct);
@@ -145,11 +151,11 @@ internal sealed partial class ArtistScraper(
         };
 
         var note = portfolio.Skipped == 0 ? null : $"{portfolio.Skipped} image(s) skipped: {string.Join(", ", portfolio.SkipReasons)}";
-        if (previous is not null && SameProfile(previous, artist, portfolio.Images)) return Verdict.Settled(ScrapeOutcomeKind.Unchanged, note);
+        if (previous is not null && SameProfile(previous, artist, portfolio.Images)) return Verdict.Settled(ScrapeOutcomeKind.Unchanged, note, Verdict.NoCause);
 
         await catalog.PutArtistAsync(artist, portfolio.Images, ct);
         if (previous is not null) await images.DeleteReplacedAsync(previous, artist, portfolio.Images, ct);
-        return Verdict.Settled(previous is null ? ScrapeOutcomeKind.New : ScrapeOutcomeKind.Updated, note);
+        return Verdict.Settled(previous is null ? ScrapeOutcomeKind.New : ScrapeOutcomeKind.Updated, note, Verdict.NoCause);
     }
 
     private IEnumerable<string> IdentityHashes(string artistId, string? name, string? handle, string studioId)
@@ -200,11 +206,28 @@ internal sealed partial class ArtistScraper(
     [LoggerMessage(Level = LogLevel.Information, Message = "Scrape job {ScrapeId}: {Kind} {Reason}")]
     private static partial void LogOutcome(ILogger logger, string scrapeId, ScrapeOutcomeKind kind, string? reason);
 
-    /// <summary>How a job went: settled with an outcome, or worth another delivery.</summary>
-    private sealed record Verdict(ScrapeOutcomeKind Kind, bool Retryable, string? Reason)
+    /// <summary>
+    /// A fetch failure as a metric reason: a few dozen values at most ("http_503", "timeout",
+    /// "robots"), never a URL or a name, so the outcome counter stays low-cardinality.
+    /// </summary>
+    private static string CauseOf(FetchResult fetched) => fetched.Failure switch
     {
-        public static Verdict Settled(ScrapeOutcomeKind kind, string? reason) => new(kind, false, reason);
+        FetchFailure.HttpStatus => fetched.Status is { } status ? $"http_{status}" : "http",
+        FetchFailure.DisallowedByRobots => "robots",
+        { } failure => JsonNamingPolicy.SnakeCaseLower.ConvertName(failure.ToString()),
+        null => "unknown",
+    };
 
-        public static Verdict Retry(string reason) => new(ScrapeOutcomeKind.Failed, true, reason);
+    /// <summary>
+    /// How a job went: settled with an outcome, or worth another delivery. <see cref="Reason"/> is
+    /// for the run's record; <see cref="Cause"/> is its short kind for the metrics.
+    /// </summary>
+    private sealed record Verdict(ScrapeOutcomeKind Kind, bool Retryable, string? Reason, string Cause)
+    {
+        public const string NoCause = "none";
+
+        public static Verdict Settled(ScrapeOutcomeKind kind, string? reason, string cause) => new(kind, false, reason, cause);
+
+        public static Verdict Retry(string reason, string cause) => new(ScrapeOutcomeKind.Failed, true, reason, cause);
     }
 }

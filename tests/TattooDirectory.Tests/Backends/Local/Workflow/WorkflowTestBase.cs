@@ -24,6 +24,9 @@ public abstract class WorkflowTestBase : IAsyncLifetime
 
     protected LocalWorkflowEngine Engine { get; private set; } = null!;
 
+    /// <summary>What the engines this test opens report to (state durations, ended executions).</summary>
+    protected IWorkflowObserver? Observer { get; set; }
+
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     protected string DatabasePath => _directory.Combine(LocalWorkflowEngine.FileName);
@@ -56,7 +59,7 @@ public abstract class WorkflowTestBase : IAsyncLifetime
             _definitions[name] = json;
         }
 
-        return Engine = new LocalWorkflowEngine(_definitions, _tasks.Values, DatabasePath, Clock, NullLogger<LocalWorkflowEngine>.Instance);
+        return Engine = new LocalWorkflowEngine(_definitions, _tasks.Values, DatabasePath, Clock, NullLogger<LocalWorkflowEngine>.Instance, Observer);
     }
 
     /// <summary>Shuts the engine down mid-flight, as a crash would leave the file, and opens a new one that resumes.</summary>
