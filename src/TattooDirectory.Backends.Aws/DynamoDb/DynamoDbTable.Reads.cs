@@ -84,17 +84,18 @@ public sealed partial class DynamoDbTable
         var e = new Expression();
         var index = query.Index;
         var pk = e.Name(index is { } i ? ItemAttributes.IndexPk(i) : ItemAttributes.Pk);
-        var sk = e.Name(index is { } j ? ItemAttributes.IndexSk(j) : ItemAttributes.Sk);
+        // Named only when a sort key condition uses it: DynamoDB rejects unused names.
+        string Sk() => e.Name(index is { } j ? ItemAttributes.IndexSk(j) : ItemAttributes.Sk);
         var condition = $"{pk} = {e.Text(query.PartitionKey)}";
         // An index sort key is stored as "{sort key}\0{PK}\0{SK}": a prefix still matches it, and
         // "{to}\u0001" is above every stored value whose logical sort key is at most "to".
         var to = query.SortKeyTo is null ? null : index is null ? query.SortKeyTo : query.SortKeyTo + "\u0001";
         condition += (query.SortKeyPrefix, query.SortKeyFrom, to) switch
         {
-            ({ Length: > 0 } prefix, _, _) => $" AND begins_with({sk}, {e.Text(prefix)})",
-            (_, { } from, { } upTo) => $" AND {sk} BETWEEN {e.Text(from)} AND {e.Text(upTo)}",
-            (_, { } from, null) => $" AND {sk} >= {e.Text(from)}",
-            (_, null, { } upTo) => $" AND {sk} <= {e.Text(upTo)}",
+            ({ Length: > 0 } prefix, _, _) => $" AND begins_with({Sk()}, {e.Text(prefix)})",
+            (_, { } from, { } upTo) => $" AND {Sk()} BETWEEN {e.Text(from)} AND {e.Text(upTo)}",
+            (_, { } from, null) => $" AND {Sk()} >= {e.Text(from)}",
+            (_, null, { } upTo) => $" AND {Sk()} <= {e.Text(upTo)}",
             _ => "",
         };
 

@@ -87,24 +87,30 @@ public sealed class S3BlobStore(IAmazonS3 s3, S3Options options, string region) 
     public async IAsyncEnumerable<BlobInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         S3Keys.ValidatePrefix(prefix);
+        // S3 lists in UTF-8 key order (the port's order for these ASCII keys), but S3-compatible
+        // stores such as s3rver do not, so the keys are gathered and sorted before any HEAD.
+        var keys = new List<string>();
         var request = new ListObjectsV2Request { BucketName = options.Bucket, Prefix = prefix.Length == 0 ? null : prefix };
         do
         {
-            // S3 lists in UTF-8 key order, which is the port's order for these ASCII keys.
             var page = await s3.ListObjectsV2Async(request, cancellationToken);
-            var keys = (page.S3Objects ?? []).Select(o => o.Key).ToArray();
-            var infos = new BlobInfo?[keys.Length];
-            await Parallel.ForEachAsync(Enumerable.Range(0, keys.Length), new ParallelOptions { MaxDegreeOfParallelism = ListHeadConcurrency, CancellationToken = cancellationToken },
-                async (i, ct) => infos[i] = await HeadAsync(keys[i], ct));
+            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
+            request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (request.ContinuationToken is not null);
+
+        keys.Sort(StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(ListHeadConcurrency * 4))
+        {
+            var infos = new BlobInfo?[chunk.Length];
+            await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Length), new ParallelOptions { MaxDegreeOfParallelism = ListHeadConcurrency, CancellationToken = cancellationToken },
+                async (i, ct) => infos[i] = await HeadAsync(chunk[i], ct));
             // A blob deleted between the listing and its HEAD is simply not listed.
             foreach (var info in infos.OfType<BlobInfo>())
             {
                 yield return info;
             }
-
-            request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
         }
-        while (request.ContinuationToken is not null);
     }
 
     public Uri GetSignedUrl(string key, TimeSpan validFor)
