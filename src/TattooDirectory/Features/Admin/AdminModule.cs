@@ -37,6 +37,7 @@ internal static class AdminPaths
     public const string Sync = "/admin/sync";
     public const string Removals = "/admin/removals";
     public const string Notifications = "/admin/notifications";
+    public const string Alarms = "/admin/alarms";
     public const string SignOut = "/admin/sign-out";
 
     /// <summary>

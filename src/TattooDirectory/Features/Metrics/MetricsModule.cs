@@ -66,7 +66,7 @@ public static class MetricsModule
         {
             telemetry.WithTracing(tracing =>
             {
-                tracing.AddSource(Telemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                tracing.AddSource(Telemetry.Name, Telemetry.Name + ".*").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 if (options.Uses(TelemetryOptions.Otlp)) tracing.AddOtlpExporter();
                 if (options.Uses(TelemetryOptions.Console)) tracing.AddConsoleExporter();
             });
