@@ -8,18 +8,16 @@ namespace TattooDirectory.Tests.Infra;
 [Collection(InfraCollection.Name)]
 public sealed class ComputeTests(SynthesizedStack stack)
 {
-    private static readonly string[] Tasks = ["DiscoverStudios", "FindArtists", "QueueScraping", "CheckQueueDrained", "Report", "NotifyFailure"];
-
     [Fact]
     public void Each_role_and_each_workflow_task_has_one_function_all_from_the_app_image_at_the_deployed_tag()
     {
         var functions = stack.OfType("AWS::Lambda::Function").ToList();
 
-        Assert.Equal(3 + Tasks.Length, functions.Count);
+        Assert.Equal(3 + SynthesizedStack.WorkflowTasks.Length, functions.Count);
         _ = stack.FunctionId(ApiRole);
         _ = stack.FunctionId(StreamSyncRole);
         _ = stack.FunctionId(ScrapeRole);
-        Assert.All(Tasks, task => stack.FunctionId(WorkflowTaskRole, task));
+        Assert.All(SynthesizedStack.WorkflowTasks, task => stack.FunctionId(WorkflowTaskRole, task));
         Assert.All(functions, f =>
         {
             Assert.Equal("Image", (string)f.Properties["PackageType"]!);

@@ -8,8 +8,6 @@ namespace TattooDirectory.Tests.Infra;
 [Collection(InfraCollection.Name)]
 public sealed class SecurityTests(SynthesizedStack stack)
 {
-    private static readonly string[] Tasks = ["DiscoverStudios", "FindArtists", "QueueScraping", "CheckQueueDrained", "Report", "NotifyFailure"];
-
     private static bool IsEverything(JsonNode? resource) => resource is JsonValue && (string?)resource == "*";
 
     /// <summary>Every statement of every policy in the template: IAM policies, role inline policies and resource policies.</summary>
@@ -112,6 +110,6 @@ public sealed class SecurityTests(SynthesizedStack stack)
     {
         bool UsesSqs(string functionId) => stack.StatementsOf(functionId).Any(s => SynthesizedStack.Actions(s).Any(a => a.StartsWith("sqs:", StringComparison.Ordinal)));
 
-        Assert.Equal(["QueueScraping", "CheckQueueDrained"], Tasks.Where(t => UsesSqs(stack.FunctionId(WorkflowTaskRole, t))));
+        Assert.Equal(["QueueScraping", "CheckQueueDrained"], SynthesizedStack.WorkflowTasks.Where(t => UsesSqs(stack.FunctionId(WorkflowTaskRole, t))));
     }
 }

@@ -18,6 +18,9 @@ public sealed class InfraCollection : ICollectionFixture<SynthesizedStack>
 /// </summary>
 public sealed class SynthesizedStack : IDisposable
 {
+    /// <summary>The task functions the aggregation definition calls, in the order it first calls them.</summary>
+    public static readonly string[] WorkflowTasks = ["DiscoverStudios", "FindArtists", "QueueScraping", "CheckQueueDrained", "Report", "NotifyFailure"];
+
     private readonly TempDirectory _output = new();
 
     public SynthesizedStack()

@@ -14,8 +14,6 @@ public sealed class WorkflowTests(SynthesizedStack stack)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly string[] Tasks = ["DiscoverStudios", "FindArtists", "QueueScraping", "CheckQueueDrained", "Report", "NotifyFailure"];
-
     private static string ArnOf(string task) => $"arn:aws:lambda:eu-west-2:123456789012:function:tattoo-{task}";
 
     /// <summary>The template's definition with each function reference written as that function's (example) ARN.</summary>
@@ -50,9 +48,9 @@ public sealed class WorkflowTests(SynthesizedStack stack)
     [Fact]
     public void The_definition_in_the_template_is_the_file_byte_for_byte_with_only_the_task_function_names_replaced()
     {
-        var expected = Tasks.Aggregate(stack.AppDefinition, (text, task) => text.Replace("${" + task + "}", ArnOf(task), StringComparison.Ordinal));
+        var expected = SynthesizedStack.WorkflowTasks.Aggregate(stack.AppDefinition, (text, task) => text.Replace("${" + task + "}", ArnOf(task), StringComparison.Ordinal));
 
-        Assert.Equal(Tasks, AggregationWorkflow.TaskNamesIn(stack.AppDefinition));
+        Assert.Equal(SynthesizedStack.WorkflowTasks, AggregationWorkflow.TaskNamesIn(stack.AppDefinition));
         Assert.Equal(expected, DeployedDefinition());
     }
 
@@ -82,7 +80,7 @@ public sealed class WorkflowTests(SynthesizedStack stack)
             .Select(r => (string)r!["Fn::GetAtt"]![0]!)
             .ToHashSet(StringComparer.Ordinal);
 
-        Assert.Equal(Tasks.Select(t => stack.FunctionId(WorkflowTaskRole, t)).ToHashSet(StringComparer.Ordinal), invoked);
+        Assert.Equal(SynthesizedStack.WorkflowTasks.Select(t => stack.FunctionId(WorkflowTaskRole, t)).ToHashSet(StringComparer.Ordinal), invoked);
         stack.Template.HasResourceProperties("AWS::StepFunctions::StateMachine", new Dictionary<string, object>
         {
             ["StateMachineType"] = "STANDARD",
