@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using TattooDirectory.Backends.Local.Workflow;
@@ -147,7 +145,7 @@ public sealed class AggregationDefinitionTests : WorkflowTestBase
     [Fact]
     public async Task The_definition_is_valid_Amazon_States_Language_for_asl_validator()
     {
-        var (exitCode, output) = await AslValidatorAsync(DefinitionPath);
+        var (exitCode, output) = await AslValidator.RunAsync(DefinitionPath, Ct);
 
         Assert.True(exitCode == 0, output);
     }
@@ -161,53 +159,8 @@ public sealed class AggregationDefinitionTests : WorkflowTestBase
         definition["States"]!["Report"]!["Next"] = "Nowhere";
         await File.WriteAllTextAsync(broken, definition.ToJsonString(), Ct);
 
-        var (exitCode, output) = await AslValidatorAsync(broken);
+        var (exitCode, output) = await AslValidator.RunAsync(broken, Ct);
 
         Assert.True(exitCode == 1, output);
-    }
-
-    /// <summary>Runs asl-validator (npm, installed into the test project by its build) on a file; skips when node is missing.</summary>
-    private static async Task<(int ExitCode, string Output)> AslValidatorAsync(string path)
-    {
-        var script = FindAslValidator();
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { script, "--json-path", path })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (Win32Exception)
-        {
-            Assert.Skip("node is not installed, so asl-validator cannot run.");
-            throw;
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync(Ct);
-            var errors = process.StandardError.ReadToEndAsync(Ct);
-            await process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
-            return (process.ExitCode, await output + await errors);
-        }
-    }
-
-    private static string FindAslValidator()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var script = Path.Combine(directory.FullName, "node_modules", "asl-validator", "dist", "bin", "asl-validator.js");
-            if (File.Exists(script))
-            {
-                return script;
-            }
-        }
-
-        Assert.Fail("asl-validator is not installed: build the test project (it runs npm ci in tests/TattooDirectory.Tests).");
-        return "";
     }
 }
