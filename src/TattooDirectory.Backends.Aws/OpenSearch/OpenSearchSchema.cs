@@ -193,7 +193,14 @@ internal static class OpenSearchSchema
     }
 }
 
-/// <summary>camelCase, and NaN written as a literal so one bad number cannot stop a write (the mapping ignores it).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+/// <summary>
+/// camelCase; computed properties left out (a geo_point must be exactly lat and lon, not also
+/// GeoPoint.IsValid); NaN written as a literal so one bad number cannot stop a write (the
+/// mapping ignores malformed values).
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    IgnoreReadOnlyProperties = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(ArtistDocument))]
 internal sealed partial class OpenSearchJson : JsonSerializerContext;

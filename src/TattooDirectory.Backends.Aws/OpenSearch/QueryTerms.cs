@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
@@ -67,35 +68,44 @@ internal static class QueryTerms
         return terms;
     }
 
-    /// <summary>Lower case with accents and ligatures folded to ASCII where the folding filter would.</summary>
+    /// <summary>
+    /// Lower case with the accents and ligatures of the Latin-1 and Latin Extended-A blocks folded
+    /// to ASCII, as the folding filter does, and combining marks dropped. A table rather than
+    /// Unicode decomposition: the app runs with invariant globalization, where Normalize does not
+    /// decompose. Rarer letters stay as typed, which only their prefix clause can notice.
+    /// </summary>
     public static string Fold(string term)
     {
-        var decomposed = term.ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var folded = new StringBuilder(decomposed.Length);
-        foreach (var ch in decomposed)
+        var folded = new StringBuilder(term.Length);
+        foreach (var ch in term.ToLowerInvariant())
         {
             if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark)
             {
                 continue;
             }
 
-            folded.Append(ch switch
+            if (Folds.TryGetValue(ch, out var ascii))
             {
-                'ß' => "ss",
-                'æ' => "ae",
-                'œ' => "oe",
-                'ø' => "o",
-                'ł' => "l",
-                'đ' or 'ð' => "d",
-                'þ' => "th",
-                'ı' => "i",
-                'ħ' => "h",
-                _ => ch.ToString(),
-            });
+                folded.Append(ascii);
+            }
+            else
+            {
+                folded.Append(ch);
+            }
         }
 
-        return folded.ToString().Normalize(NormalizationForm.FormC);
+        return folded.ToString();
     }
+
+    private static readonly FrozenDictionary<char, string> Folds = new[]
+    {
+        "a:àáâãäåāăą", "ae:æ", "c:çćĉċč", "d:ðďđ", "e:èéêëēĕėęě", "g:ĝğġģ", "h:ĥħ", "i:ìíîïĩīĭįı", "ij:ĳ", "j:ĵ",
+        "k:ķĸ", "l:ĺļľŀł", "n:ñńņňŉŋ", "o:òóôõöøōŏő", "oe:œ", "r:ŕŗř", "s:śŝşšſ", "ss:ß", "t:ţťŧ", "th:þ",
+        "u:ùúûüũūŭůűų", "w:ŵ", "y:ýÿŷ", "z:źżž",
+    }
+        .Select(spec => spec.Split(':'))
+        .SelectMany(spec => spec[1].Select(letter => (Letter: letter, Ascii: spec[0])))
+        .ToFrozenDictionary(fold => fold.Letter, fold => fold.Ascii);
 
     /// <summary>A token being read; one of joiners and marks alone ("_", "\u0301") is no word.</summary>
     private sealed class Token
