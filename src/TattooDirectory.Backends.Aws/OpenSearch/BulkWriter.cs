@@ -21,10 +21,11 @@ internal sealed class BulkWriter(OpenSearchHttp http, string index, SignedClient
     private const int MaxRequestBytes = 5 * 1024 * 1024;
     private const int MaxRequestOperations = 1_000;
 
-    public async Task<int> ApplyAsync(IReadOnlyList<IndexOperation> operations, CancellationToken cancellationToken)
+    /// <summary>Checks and encodes every operation up front, so a bad one sends nothing.</summary>
+    public static IReadOnlyList<byte[]> Encode(IReadOnlyList<IndexOperation> operations) => [.. operations.Select(Encode)];
+
+    public async Task<int> ApplyAsync(IReadOnlyList<byte[]> encoded, CancellationToken cancellationToken)
     {
-        // Everything is checked and encoded first, so a bad operation sends nothing.
-        var encoded = operations.Select(Encode).ToList();
         var applied = 0;
         foreach (var chunk in Chunks(encoded))
         {
@@ -116,7 +117,7 @@ internal sealed class BulkWriter(OpenSearchHttp http, string index, SignedClient
             ? type.GetString()
             : null;
 
-    private static IEnumerable<IReadOnlyList<byte[]>> Chunks(List<byte[]> encoded)
+    private static IEnumerable<IReadOnlyList<byte[]>> Chunks(IReadOnlyList<byte[]> encoded)
     {
         var chunk = new List<byte[]>();
         var bytes = 0;

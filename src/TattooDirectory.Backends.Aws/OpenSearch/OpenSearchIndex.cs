@@ -27,6 +27,7 @@ public sealed class OpenSearchIndex : ISearchIndex
     private readonly OpenSearchHttp http;
     private readonly BulkWriter writer;
     private readonly string index;
+    private volatile bool indexEnsured;
 
     public OpenSearchIndex(SignedHttpClient http, OpenSearchOptions options, SignedClientOptions retry, TimeProvider time)
     {
@@ -44,12 +45,30 @@ public sealed class OpenSearchIndex : ISearchIndex
         {
             throw OpenSearchHttp.Failure("creating the index", response);
         }
+
+        indexEnsured = true;
     }
 
-    public Task<int> ApplyAsync(IReadOnlyList<IndexOperation> operations, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The first write of the process ensures the index exists: OpenSearch would otherwise create
+    /// it on the fly with a guessed mapping (text styles, no geo_point) and every search after
+    /// that would quietly be wrong.
+    /// </remarks>
+    public async Task<int> ApplyAsync(IReadOnlyList<IndexOperation> operations, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        return operations.Count == 0 ? Task.FromResult(0) : writer.ApplyAsync(operations, cancellationToken);
+        var encoded = BulkWriter.Encode(operations);
+        if (encoded.Count == 0)
+        {
+            return 0;
+        }
+
+        if (!indexEnsured)
+        {
+            await EnsureIndexAsync(cancellationToken);
+        }
+
+        return await writer.ApplyAsync(encoded, cancellationToken);
     }
 
     public async Task RefreshAsync(CancellationToken cancellationToken = default) =>

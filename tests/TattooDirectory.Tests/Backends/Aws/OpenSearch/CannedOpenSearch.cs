@@ -49,6 +49,10 @@ internal sealed class CannedOpenSearch : IDisposable
     /// <summary>The request line as OpenSearch sees it: method and path with query, below the endpoint.</summary>
     public string SentLine(int i) => $"{Http.Requests[i].Request.Method} {Http.Requests[i].Request.RequestUri!.PathAndQuery}";
 
+    /// <summary>The answer to the index creation the first write makes.</summary>
+    public CannedOpenSearch RespondIndexCreated() =>
+        Respond(HttpStatusCode.OK, """{"acknowledged":true,"shards_acknowledged":true,"index":"artists"}""");
+
     /// <summary>A search answer with no hits and empty facets, for tests that only look at the request.</summary>
     public CannedOpenSearch RespondEmptySearch() => Respond(HttpStatusCode.OK, """
         {"took":1,"timed_out":false,"_shards":{"total":1,"successful":1,"skipped":0,"failed":0},

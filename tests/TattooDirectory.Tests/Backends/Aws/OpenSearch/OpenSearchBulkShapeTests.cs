@@ -10,11 +10,12 @@ namespace TattooDirectory.Tests.Backends.Aws.OpenSearch;
 
 /// <summary>
 /// Index writes through the bulk API: the NDJSON the adapter sends, and how it reads the
-/// documented per-item outcomes (created, updated, version conflict, rejected, failed).
+/// documented per-item outcomes (created, updated, version conflict, rejected, failed). Request
+/// 0 is always the index creation the first write makes.
 /// </summary>
 public sealed class OpenSearchBulkShapeTests : IDisposable
 {
-    private readonly CannedOpenSearch search = new();
+    private readonly CannedOpenSearch search = new CannedOpenSearch().RespondIndexCreated();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -39,8 +40,9 @@ public sealed class OpenSearchBulkShapeTests : IDisposable
         var applied = await search.Index.ApplyAsync([new IndexOperation.Upsert(Artist("artist-0001", 3)), new IndexOperation.Delete("artist-0002", 7)], Ct);
 
         Assert.Equal(2, applied);
-        var (request, body) = search.Request(0);
-        Assert.Equal("POST /artists/_bulk", search.SentLine(0));
+        Assert.Equal("PUT /artists", search.SentLine(0));
+        var (request, body) = search.Request(1);
+        Assert.Equal("POST /artists/_bulk", search.SentLine(1));
         Assert.Equal("application/x-ndjson", request.Content!.Headers.ContentType!.MediaType);
         Assert.EndsWith("\n", body, StringComparison.Ordinal);
         var lines = body.TrimEnd('\n').Split('\n').Select(line => JsonNode.Parse(line)).ToArray();
@@ -84,7 +86,7 @@ public sealed class OpenSearchBulkShapeTests : IDisposable
         var applied = await search.Index.ApplyAsync([new IndexOperation.Upsert(Artist("artist-0001", 1)), new IndexOperation.Upsert(Artist("artist-0002", 1))], Ct);
 
         Assert.Equal(2, applied);
-        var retried = search.Request(1).Body.TrimEnd('\n').Split('\n');
+        var retried = search.Request(2).Body.TrimEnd('\n').Split('\n');
         Assert.Equal(2, retried.Length);
         Assert.Equal("artist-0002", JsonNode.Parse(retried[0])!["index"]!["_id"]!.GetValue<string>());
     }
@@ -92,14 +94,14 @@ public sealed class OpenSearchBulkShapeTests : IDisposable
     [Fact]
     public async Task Items_still_rejected_after_the_last_attempt_fail_the_batch()
     {
-        using var patient = new CannedOpenSearch(maxAttempts: 2);
+        using var patient = new CannedOpenSearch(maxAttempts: 2).RespondIndexCreated();
         const string rejected = """{"index":{"_index":"artists","_id":"artist-0001","status":429,"error":{"type":"rejected_execution_exception","reason":"rejected"}}}""";
         patient.Respond(HttpStatusCode.OK, Items(rejected)).Respond(HttpStatusCode.OK, Items(rejected));
 
         var failure = await Assert.ThrowsAsync<OpenSearchException>(() => patient.Index.ApplyAsync([new IndexOperation.Upsert(Artist("artist-0001", 1))], Ct));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, failure.Status);
-        Assert.Equal(2, patient.Http.Requests.Count);
+        Assert.Equal(3, patient.Http.Requests.Count);
     }
 
     [Fact]
@@ -131,10 +133,21 @@ public sealed class OpenSearchBulkShapeTests : IDisposable
         var applied = await search.Index.ApplyAsync(operations, Ct);
 
         Assert.Equal(2_500, applied);
-        var sentIds = search.Http.Requests
+        var sentIds = search.Http.Requests.Skip(1)
             .SelectMany(r => r.Body.TrimEnd('\n').Split('\n').Where((_, line) => line % 2 == 0))
             .Select(line => JsonNode.Parse(line)!["index"]!["_id"]!.GetValue<string>());
         Assert.Equal(operations.Select(o => o.ArtistId), sentIds);
+    }
+
+    [Fact]
+    public async Task Only_the_first_write_ensures_the_index_exists()
+    {
+        search.Respond(HttpStatusCode.OK, Items(Item(201, "created"))).Respond(HttpStatusCode.OK, Items(Item(200, "updated")));
+
+        await search.Index.ApplyAsync([new IndexOperation.Upsert(Artist("artist-0001", 1))], Ct);
+        await search.Index.ApplyAsync([new IndexOperation.Upsert(Artist("artist-0001", 2))], Ct);
+
+        Assert.Equal(["PUT /artists", "POST /artists/_bulk", "POST /artists/_bulk"], search.Http.Requests.Select((_, i) => search.SentLine(i)));
     }
 
     [Fact]
