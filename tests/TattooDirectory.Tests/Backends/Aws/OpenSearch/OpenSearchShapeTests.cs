@@ -4,6 +4,8 @@ using TattooDirectory.Backends.Aws.OpenSearch;
 using TattooDirectory.Core.Domain;
 using TattooDirectory.Core.Search;
 
+using static TattooDirectory.Tests.Backends.Aws.OpenSearch.SignedClients;
+
 namespace TattooDirectory.Tests.Backends.Aws.OpenSearch;
 
 /// <summary>
@@ -150,7 +152,7 @@ public sealed class OpenSearchShapeTests : IDisposable
 
         Assert.Equal(12, await search.Index.CountAsync(Ct));
         Assert.Equal("POST /artists/_count", search.SentLine(0));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"query":{"bool":{"filter":[{"term":{"live":true}}]}}}"""), search.SentJson(0)));
+        AssertJson("""{"query":{"bool":{"filter":[{"term":{"live":true}}]}}}""", search.SentJson(0));
     }
 
     [Fact]
@@ -164,9 +166,9 @@ public sealed class OpenSearchShapeTests : IDisposable
 
         Assert.Equal(1_001, listed.Count);
         Assert.Equal(("artist-1000", 3L), listed[^1]);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+        AssertJson("""
             {"size":1000,"query":{"bool":{"filter":[{"term":{"live":true}}]}},"sort":[{"artistId":"asc"}],"_source":["artistId","version"]}
-            """), search.SentJson(0)));
+            """, search.SentJson(0));
         Assert.Equal("""["artist-0999"]""", search.SentJson(1)["search_after"]!.ToJsonString());
 
         static string Hit(string id, long version) =>
@@ -206,7 +208,7 @@ public sealed class OpenSearchShapeTests : IDisposable
         Assert.Equal(["geo_point", "double", "integer", "long", "boolean"], new[] { "geo", "rating", "reviewCount", "version", "live" }.Select(f => Str(fields[f]!["type"])));
         Assert.Equal(["location"], new[] { "city", "locationDisplay" }.Select(f => Str(fields[f]!["copy_to"])).Distinct());
         var analysis = sent["settings"]!["analysis"]!;
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""["lowercase","asciifolding"]"""), analysis["analyzer"]!["folding"]!["filter"]));
+        AssertJson("""["lowercase","asciifolding"]""", analysis["analyzer"]!["folding"]!["filter"]);
         Assert.Equal(("-1", "request", 1), (Str(sent["settings"]!["index"]!["refresh_interval"]), Str(sent["settings"]!["index"]!["translog"]!["durability"]), sent["settings"]!["index"]!["number_of_shards"]!.GetValue<int>()));
 
         static string Str(JsonNode? node) => node!.GetValue<string>();
