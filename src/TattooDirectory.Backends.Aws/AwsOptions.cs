@@ -1,3 +1,5 @@
+using TattooDirectory.Backends.Aws.OpenSearch;
+
 namespace TattooDirectory.Backends.Aws;
 
 /// <summary>
@@ -20,6 +22,8 @@ public sealed class AwsOptions
 
     public S3Options S3 { get; set; } = new();
 
+    public OpenSearchOptions OpenSearch { get; set; } = new();
+
     public Signing.SignedClientOptions SignedClient { get; set; } = new();
 
     public bool HasStaticCredentials => !string.IsNullOrEmpty(AccessKeyId) && !string.IsNullOrEmpty(SecretAccessKey);
@@ -31,6 +35,7 @@ public sealed class AwsOptions
         && !string.IsNullOrWhiteSpace(options.DynamoDb.DenylistTable)
         && !string.IsNullOrWhiteSpace(options.S3.Bucket)
         && options.SignedClient.MaxAttempts >= 1
+        && OpenSearchOptions.IsValid(options.OpenSearch)
         && IsUrlOrEmpty(options.DynamoDb.ServiceUrl) && IsUrlOrEmpty(options.S3.ServiceUrl) && IsUrlOrEmpty(options.S3.PublicBaseUrl);
 
     private static bool IsUrlOrEmpty(string? value) => string.IsNullOrEmpty(value) || Uri.TryCreate(value, UriKind.Absolute, out _);
