@@ -2,13 +2,16 @@ using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
+using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TattooDirectory.Backends.Aws.DynamoDb;
 using TattooDirectory.Backends.Aws.S3;
 using TattooDirectory.Backends.Aws.Signing;
+using TattooDirectory.Backends.Aws.Sqs;
 
 namespace TattooDirectory.Backends.Aws;
 
@@ -32,6 +35,8 @@ public static class AwsBackend
         services.AddSingleton(sp => new DynamoDbTable(sp.GetRequiredService<IAmazonDynamoDB>(), Options(sp).DynamoDb, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new S3BlobStore(sp.GetRequiredService<IAmazonS3>(), Options(sp).S3, Options(sp).Region));
         services.AddHttpClient<SignedHttpClient>();
+        services.AddSingleton<IAmazonSQS>(sp => new AmazonSQSClient(sp.GetRequiredService<AwsCredentialSource>().Credentials, SqsConfig(Options(sp))));
+        services.AddSingleton(sp => new SqsQueues(sp.GetRequiredService<IAmazonSQS>(), Options(sp).Sqs, sp.GetRequiredService<ILogger<SqsQueues>>()));
         return services;
     }
 
@@ -48,6 +53,12 @@ public static class AwsBackend
         var config = Configure(new AmazonS3Config(), options.Region, options.S3.ServiceUrl);
         config.ForcePathStyle = options.S3.ForcePathStyle;
         return config;
+    }
+
+    public static AmazonSQSConfig SqsConfig(AwsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Configure(new AmazonSQSConfig(), options.Region, options.Sqs.ServiceUrl);
     }
 
     private static T Configure<T>(T config, string region, string? serviceUrl) where T : ClientConfig
