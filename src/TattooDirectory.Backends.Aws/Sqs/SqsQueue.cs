@@ -160,10 +160,8 @@ public sealed class SqsQueue : IQueue
     public async Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default)
     {
         var pair = await PairAsync(cancellationToken);
-        var queue = DepthAsync(pair.QueueUrl, cancellationToken);
-        var deadLetters = DepthAsync(pair.DeadLetterUrl, cancellationToken);
-        var (visible, inFlight, delayed) = await queue;
-        return new QueueStats(visible, inFlight, delayed, Total(await deadLetters), OldestMessageAge: null);
+        var (visible, inFlight, delayed) = await DepthAsync(pair.QueueUrl, cancellationToken);
+        return new QueueStats(visible, inFlight, delayed, Total(await DepthAsync(pair.DeadLetterUrl, cancellationToken)), OldestMessageAge: null);
     }
 
     public async Task PurgeAsync(CancellationToken cancellationToken = default)
