@@ -24,6 +24,12 @@ public sealed class AwsOptions
 
     public OpenSearchOptions OpenSearch { get; set; } = new();
 
+    public Sqs.SqsOptions Sqs { get; set; } = new();
+
+    public Sns.SnsOptions Sns { get; set; } = new();
+
+    public StepFunctions.StepFunctionsOptions StepFunctions { get; set; } = new();
+
     public Signing.SignedClientOptions SignedClient { get; set; } = new();
 
     public bool HasStaticCredentials => !string.IsNullOrEmpty(AccessKeyId) && !string.IsNullOrEmpty(SecretAccessKey);
@@ -36,7 +42,9 @@ public sealed class AwsOptions
         && !string.IsNullOrWhiteSpace(options.S3.Bucket)
         && options.SignedClient.MaxAttempts >= 1
         && OpenSearchOptions.IsValid(options.OpenSearch)
-        && IsUrlOrEmpty(options.DynamoDb.ServiceUrl) && IsUrlOrEmpty(options.S3.ServiceUrl) && IsUrlOrEmpty(options.S3.PublicBaseUrl);
+        && IsUrlOrEmpty(options.DynamoDb.ServiceUrl) && IsUrlOrEmpty(options.S3.ServiceUrl) && IsUrlOrEmpty(options.S3.PublicBaseUrl)
+        && IsUrlOrEmpty(options.Sqs.ServiceUrl) && IsUrlOrEmpty(options.Sns.ServiceUrl) && IsUrlOrEmpty(options.StepFunctions.ServiceUrl)
+        && options.Sqs.IsValid && options.Sns.IsValid && options.StepFunctions.IsValid;
 
     private static bool IsUrlOrEmpty(string? value) => string.IsNullOrEmpty(value) || Uri.TryCreate(value, UriKind.Absolute, out _);
 }
@@ -45,6 +53,12 @@ public class AwsServiceOptions
 {
     /// <summary>An endpoint instead of the service's regional one (LocalStack, an emulator).</summary>
     public string? ServiceUrl { get; set; }
+
+    /// <summary>The endpoint to call: the override, else the service's regional one.</summary>
+    internal Uri Endpoint(string service, string region) =>
+        new(string.IsNullOrEmpty(ServiceUrl) ? $"https://{service}.{region}.amazonaws.com/" : ServiceUrl);
+
+    internal static bool IsArnOrEmpty(string? value) => string.IsNullOrEmpty(value) || value.StartsWith("arn:", StringComparison.Ordinal);
 }
 
 public sealed class DynamoDbOptions : AwsServiceOptions

@@ -10,13 +10,14 @@ namespace TattooDirectory.Tests.Backends.Aws;
 /// </summary>
 internal sealed class CannedHttp : HttpMessageHandler
 {
-    private readonly Queue<(HttpStatusCode Status, string Body)> _responses = new();
+    private readonly Queue<(HttpStatusCode Status, string Body, (string Name, string Value)[] Headers)> _responses = new();
 
     public List<(HttpRequestMessage Request, string Body)> Requests { get; } = [];
 
-    public CannedHttp Respond(HttpStatusCode status, string body)
+    /// <param name="headers">Response headers a service sends besides the body (SQS's x-amzn-query-error).</param>
+    public CannedHttp Respond(HttpStatusCode status, string body, params (string Name, string Value)[] headers)
     {
-        _responses.Enqueue((status, body));
+        _responses.Enqueue((status, body, headers));
         return this;
     }
 
@@ -27,9 +28,14 @@ internal sealed class CannedHttp : HttpMessageHandler
     {
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
         Requests.Add((request, body));
-        var (status, text) = _responses.Count > 0 ? _responses.Dequeue() : throw new InvalidOperationException($"No canned response left for request {Requests.Count}.");
+        var (status, text, headers) = _responses.Count > 0 ? _responses.Dequeue() : throw new InvalidOperationException($"No canned response left for request {Requests.Count}.");
         var response = new HttpResponseMessage(status) { Content = new StringContent(text, Encoding.UTF8, "application/x-amz-json-1.0"), RequestMessage = request };
         response.Headers.Add("x-amzn-RequestId", $"req-{Requests.Count}");
+        foreach (var (name, value) in headers)
+        {
+            response.Headers.TryAddWithoutValidation(name, value);
+        }
+
         return response;
     }
 
