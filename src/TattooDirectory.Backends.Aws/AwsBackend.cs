@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using TattooDirectory.Backends.Aws.DynamoDb;
 using TattooDirectory.Backends.Aws.S3;
 using TattooDirectory.Backends.Aws.Signing;
+using TattooDirectory.Backends.Aws.Streams;
 
 namespace TattooDirectory.Backends.Aws;
 
@@ -23,7 +24,7 @@ public static class AwsBackend
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AwsOptions>().Bind(configuration.GetSection(AwsOptions.Section))
-            .Validate(AwsOptions.IsValid, "Aws: needs a region, table, denylist table and bucket, both or neither static credentials, absolute service URLs and SignedClient:MaxAttempts >= 1.")
+            .Validate(AwsOptions.IsValid, "Aws: needs a region, table, denylist table and bucket, both or neither static credentials, absolute service URLs and SignedClient:MaxAttempts >= 1 and a positive Streams:PollInterval.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AwsCredentialSource>();
@@ -32,6 +33,8 @@ public static class AwsBackend
         services.AddSingleton(sp => new DynamoDbTable(sp.GetRequiredService<IAmazonDynamoDB>(), Options(sp).DynamoDb, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new S3BlobStore(sp.GetRequiredService<IAmazonS3>(), Options(sp).S3, Options(sp).Region));
         services.AddHttpClient<SignedHttpClient>();
+        services.AddSingleton<DynamoDbStreamPoller>();
+        services.AddSingleton<DynamoDbStreamHandler>();
         return services;
     }
 
