@@ -120,8 +120,26 @@ public sealed partial class DynamoDbStreamPoller : IChangeStream
         }
     }
 
-    public async Task<long> GetCheckpointAsync(string consumer, CancellationToken cancellationToken = default) =>
-        (await ReadCheckpointAsync(consumer, cancellationToken))?.Ticket ?? 0;
+    public async Task<long> GetCheckpointAsync(string consumer, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(consumer);
+        if (!string.Equals(consumer, _options.Streams.Consumer, StringComparison.Ordinal))
+        {
+            return (await ReadCheckpointAsync(consumer, cancellationToken))?.Ticket ?? 0;
+        }
+
+        // The numbering consumer's checkpoint is the one this poller resumed from or saved last.
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await LoadAsync(cancellationToken);
+            return _savedTicket;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     public async Task SaveCheckpointAsync(string consumer, long sequence, CancellationToken cancellationToken = default)
     {
