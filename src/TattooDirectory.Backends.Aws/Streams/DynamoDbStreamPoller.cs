@@ -179,13 +179,28 @@ public sealed partial class DynamoDbStreamPoller : IChangeStream
         _loaded = true;
     }
 
-    /// <summary>One round: at most one GetRecords per readable shard, each record numbered in the order read.</summary>
+    /// <summary>A round, remembered only when it worked: after a failure the next caller tries again rather than hear "nothing new".</summary>
     private async Task PollAsync(int wanted, CancellationToken cancellationToken)
     {
-        _polledAt = _time.GetUtcNow();
         if (_pending.Count >= MaxPending) return;
+        try
+        {
+            await PollShardsAsync(wanted, cancellationToken);
+            _polledAt = _time.GetUtcNow();
+        }
+        catch
+        {
+            _polledAt = DateTimeOffset.MinValue;
+            throw;
+        }
+    }
+
+    /// <summary>One round: at most one GetRecords per readable shard, each record numbered in the order read.</summary>
+    private async Task PollShardsAsync(int wanted, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
         var streamArn = _streamArn ??= await StreamArnAsync(cancellationToken);
-        if (_shards.Count == 0 || _polledAt - _shardsReadAt >= _options.Streams.ShardRefreshInterval || _shards.Values.All(s => s.Closed))
+        if (_shards.Count == 0 || now - _shardsReadAt >= _options.Streams.ShardRefreshInterval || _shards.Values.All(s => s.Closed))
         {
             await RefreshShardsAsync(streamArn, cancellationToken);
         }

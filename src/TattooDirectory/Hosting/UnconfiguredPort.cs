@@ -20,28 +20,39 @@ public class UnconfiguredPort : DispatchProxy
 {
     private PortNotConfiguredException _failure = null!;
 
-    public static T Create<T>(string backend) where T : class
-    {
-        var proxy = Create<T, UnconfiguredPort>();
-        ((UnconfiguredPort)(object)proxy)._failure = new PortNotConfiguredException(typeof(T).Name, backend);
-        return proxy;
-    }
+    public static T Create<T>(string backend) where T : class => (T)Create(typeof(T), new PortNotConfiguredException(typeof(T).Name, backend));
 
     /// <summary>The failure every call of <paramref name="port"/> ends in when it is a stand-in; null for an adapter.</summary>
     public static PortNotConfiguredException? FailureOf(object port) => (port as UnconfiguredPort)?._failure;
 
-    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    private static object Create(Type port, PortNotConfiguredException failure)
     {
-        var returns = targetMethod?.ReturnType;
-        if (returns == typeof(Task)) return Task.FromException(_failure);
-        if (returns is { IsGenericType: true } && returns.GetGenericTypeDefinition() == typeof(Task<>))
-        {
-            return FromException.MakeGenericMethod(returns.GetGenericArguments()[0]).Invoke(null, [_failure]);
-        }
-
-        throw _failure;
+        var proxy = Create(port, typeof(UnconfiguredPort));
+        ((UnconfiguredPort)proxy)._failure = failure;
+        return proxy;
     }
 
-    private static readonly MethodInfo FromException =
-        typeof(Task).GetMethods().Single(m => m.Name == nameof(Task.FromException) && m.IsGenericMethodDefinition);
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        var returns = targetMethod?.ReturnType ?? typeof(void);
+        if (returns == typeof(Task)) return Task.FromException(_failure);
+        if (returns == typeof(ValueTask)) return ValueTask.FromException(_failure);
+        if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>))
+        {
+            return Faulted(typeof(Task), returns);
+        }
+
+        if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(ValueTask<>))
+        {
+            return Faulted(typeof(ValueTask), returns);
+        }
+
+        // A port handing out another port (IQueues.Get, an async enumerable): that one fails on use too.
+        return returns.IsInterface ? Create(returns, _failure) : throw _failure;
+    }
+
+    private object? Faulted(Type factory, Type returns) => factory.GetMethods()
+        .Single(m => m.Name == nameof(Task.FromException) && m.IsGenericMethodDefinition)
+        .MakeGenericMethod(returns.GetGenericArguments()[0])
+        .Invoke(null, [_failure]);
 }

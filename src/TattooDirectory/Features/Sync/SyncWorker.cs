@@ -26,7 +26,7 @@ public sealed class SyncStatus
     internal void Failed(Exception ex, DateTimeOffset at)
     {
         LastPassAt = at;
-        LastError = ex.GetType().Name;
+        LastError = Health.HealthReasons.Describe(ex);
     }
 }
 
