@@ -15,6 +15,7 @@ using TattooDirectory.Backends.Aws.Signing;
 using TattooDirectory.Backends.Aws.Sns;
 using TattooDirectory.Backends.Aws.StepFunctions;
 using TattooDirectory.Backends.Aws.Sqs;
+using TattooDirectory.Backends.Aws.Streams;
 
 namespace TattooDirectory.Backends.Aws;
 
@@ -30,7 +31,7 @@ public static class AwsBackend
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AwsOptions>().Bind(configuration.GetSection(AwsOptions.Section))
-            .Validate(AwsOptions.IsValid, "Aws: needs a region, table, denylist table and bucket, both or neither static credentials, absolute service URLs, an OpenSearch index name, ARNs for SNS topics and state machines, a queue prefix of letters, digits, '-' or '_', Sqs:BatchConcurrency and SignedClient:MaxAttempts >= 1.")
+            .Validate(AwsOptions.IsValid, "Aws: needs a region, table, denylist table and bucket, both or neither static credentials, absolute service URLs, an OpenSearch index name, ARNs for SNS topics and state machines, a queue prefix of letters, digits, '-' or '_', Sqs:BatchConcurrency and SignedClient:MaxAttempts of at least 1, and a positive Streams:PollInterval.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AwsCredentialSource>();
@@ -44,6 +45,8 @@ public static class AwsBackend
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.AddSingleton(sp => new OpenSearchIndex(sp.GetRequiredService<SignedHttpClient>(), Options(sp).OpenSearch, Options(sp).SignedClient, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DynamoDbStreamPoller>();
+        services.AddSingleton<DynamoDbStreamHandler>();
         services.AddSingleton<IAmazonSQS>(sp => new AmazonSQSClient(sp.GetRequiredService<AwsCredentialSource>().Credentials, SqsConfig(Options(sp))));
         services.AddSingleton(sp => new SqsQueues(sp.GetRequiredService<IAmazonSQS>(), Options(sp).Sqs, sp.GetRequiredService<ILogger<SqsQueues>>()));
         services.AddSingleton<SnsTopic>();

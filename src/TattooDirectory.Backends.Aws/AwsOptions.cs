@@ -30,6 +30,8 @@ public sealed class AwsOptions
 
     public StepFunctions.StepFunctionsOptions StepFunctions { get; set; } = new();
 
+    public StreamsOptions Streams { get; set; } = new();
+
     public Signing.SignedClientOptions SignedClient { get; set; } = new();
 
     public bool HasStaticCredentials => !string.IsNullOrEmpty(AccessKeyId) && !string.IsNullOrEmpty(SecretAccessKey);
@@ -42,7 +44,7 @@ public sealed class AwsOptions
         && !string.IsNullOrWhiteSpace(options.S3.Bucket)
         && options.SignedClient.MaxAttempts >= 1
         && OpenSearchOptions.IsValid(options.OpenSearch)
-        && IsUrlOrEmpty(options.DynamoDb.ServiceUrl) && IsUrlOrEmpty(options.S3.ServiceUrl) && IsUrlOrEmpty(options.S3.PublicBaseUrl)
+        && IsUrlOrEmpty(options.DynamoDb.ServiceUrl) && IsUrlOrEmpty(options.Streams.ServiceUrl) && options.Streams.PollInterval > TimeSpan.Zero && IsUrlOrEmpty(options.S3.ServiceUrl) && IsUrlOrEmpty(options.S3.PublicBaseUrl)
         && IsUrlOrEmpty(options.Sqs.ServiceUrl) && IsUrlOrEmpty(options.Sns.ServiceUrl) && IsUrlOrEmpty(options.StepFunctions.ServiceUrl)
         && options.Sqs.IsValid && options.Sns.IsValid && options.StepFunctions.IsValid;
 
@@ -81,4 +83,22 @@ public sealed class S3Options : AwsServiceOptions
 
     /// <summary>Where public, immutable blobs are served from (CloudFront); defaults to the bucket's own URL.</summary>
     public string? PublicBaseUrl { get; set; }
+}
+
+/// <summary>
+/// The shard poller's DynamoDB Streams settings (<c>Aws:Streams</c>). Without a stream ARN the
+/// table's latest stream is looked up on first use.
+/// </summary>
+public sealed class StreamsOptions : AwsServiceOptions
+{
+    public string? StreamArn { get; set; }
+
+    /// <summary>How often an idle poller asks each open shard for records (Lambda's event source polls 4 times a second).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the shard list is read again to find the children of split or rotated shards.</summary>
+    public TimeSpan ShardRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The consumer whose checkpoint numbers the poller's positions (the search sync).</summary>
+    public string Consumer { get; set; } = TattooDirectory.Core.Sync.IndexSync.Consumer;
 }

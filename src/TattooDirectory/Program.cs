@@ -26,6 +26,7 @@ public static class DirectoryApp
         builder.AddObservability();
         builder.AddAdminAuth();
         builder.AddBackend();
+        builder.AddRoles();
         builder.AddSeed();
         builder.AddSync();
         builder.AddNotifications();
@@ -40,6 +41,7 @@ public static class DirectoryApp
 
         var app = builder.Build();
         app.UseServiceDefaults();
+        app.MapRoles();
         app.MapBackendEndpoints();
         app.MapArtistsApi();
         app.MapStudiosApi();

@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TattooDirectory.Backends.Aws.Signing;
+using TattooDirectory.Core.Health;
 using TattooDirectory.Core.Notifications;
 
 namespace TattooDirectory.Backends.Aws.Sns;
@@ -16,7 +17,7 @@ namespace TattooDirectory.Backends.Aws.Sns;
 /// ever as the Local outbox does) and every message of a topic shares one group, which keeps
 /// publish order; a standard topic has no deduplication, so a replayed publish is delivered again.
 /// </summary>
-public sealed partial class SnsTopic(SignedHttpClient http, IOptions<AwsOptions> options, ILogger<SnsTopic> logger) : ITopic
+public sealed partial class SnsTopic(SignedHttpClient http, IOptions<AwsOptions> options, ILogger<SnsTopic> logger) : ITopic, IProbe
 {
     private const string Service = "sns";
     private const string FifoSuffix = ".fifo";
@@ -28,7 +29,18 @@ public sealed partial class SnsTopic(SignedHttpClient http, IOptions<AwsOptions>
     {
         ArgumentNullException.ThrowIfNull(message);
         var arn = TopicArn(topic);
-        var form = Form(arn, topic, message, deduplicationId);
+        var xml = await CallAsync(Form(arn, topic, message, deduplicationId), ct);
+        var id = Element(xml, "MessageId") ?? throw new InvalidDataException("SNS answered Publish without a MessageId.");
+        LogPublished(logger, topic, id);
+        return id;
+    }
+
+    /// <summary>Asks SNS for the critical-alerts topic's attributes: the topic operators most need to reach.</summary>
+    public Task ProbeAsync(CancellationToken cancellationToken = default) =>
+        CallAsync([new("Action", "GetTopicAttributes"), new("Version", "2010-03-31"), new("TopicArn", TopicArn(Topics.CriticalAlerts))], cancellationToken);
+
+    private async Task<XDocument?> CallAsync(List<KeyValuePair<string, string>> form, CancellationToken ct)
+    {
         var aws = options.Value;
         var response = await http.SendAsync(new SignedRequest(HttpMethod.Post, aws.Sns.Endpoint(Service, aws.Region), Service)
         {
@@ -36,14 +48,7 @@ public sealed partial class SnsTopic(SignedHttpClient http, IOptions<AwsOptions>
             ContentType = "application/x-www-form-urlencoded; charset=utf-8",
         }, ct);
         var xml = Parse(response.Body);
-        if (!response.IsSuccess)
-        {
-            throw Error(xml, response);
-        }
-
-        var id = Element(xml, "MessageId") ?? throw new InvalidDataException("SNS answered Publish without a MessageId.");
-        LogPublished(logger, topic, id);
-        return id;
+        return response.IsSuccess ? xml : throw Error(xml, response);
     }
 
     /// <summary>The topic's ARN from configuration.</summary>

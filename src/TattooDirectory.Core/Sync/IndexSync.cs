@@ -66,45 +66,74 @@ public sealed partial class IndexSync(
                 return new SyncPass(0, 0, 0, _position);
             }
 
-            // The last record of each artist decides; earlier ones in the batch are superseded.
-            // Documents are built concurrently (reads do not block each other), applied in order.
-            var groups = records.Where(r => Keys.ArtistIdOf(r.Key.Pk) is not null).GroupBy(r => Keys.ArtistIdOf(r.Key.Pk)!).ToList();
-            var outcomes = new Outcome?[groups.Count];
-            var studios = new StudioCache();
-            await Parallel.ForEachAsync(Enumerable.Range(0, groups.Count), new ParallelOptions { MaxDegreeOfParallelism = BuildConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
-                outcomes[i] = await BuildWithRetriesAsync(groups[i].Key, [.. groups[i]], studios, ct));
-
-            var operations = new List<IndexOperation>(groups.Count);
-            var deadLettered = 0;
-            foreach (var outcome in outcomes)
-            {
-                switch (outcome)
-                {
-                    case Built built:
-                        operations.Add(built.Operation);
-                        break;
-                    case DeadLetter dead:
-                        await table.PutAsync(dead.Item, cancellationToken: cancellationToken);
-                        deadLettered++;
-                        break;
-                }
-            }
-
-            var applied = operations.Count == 0 ? 0 : await index.ApplyAsync(operations, cancellationToken);
-            await index.RefreshAsync(cancellationToken);
-            var visibleAt = time.GetTimestamp();
-            _position = records[^1].Sequence;
+            var pass = await ApplyRecordsAsync(records, cancellationToken);
+            _position = pass.Position;
             await CommitIfDueAsync(force: false, cancellationToken);
-            return new SyncPass(records.Count, applied, deadLettered, _position, visibleAt)
-            {
-                ArtistIds = [.. operations.Select(o => o.ArtistId)],
-                StudioIds = [.. operations.OfType<IndexOperation.Upsert>().Select(u => u.Document.StudioId).OfType<string>().Distinct(StringComparer.Ordinal)],
-            };
+            return pass;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Applies a batch someone else delivered and keeps the position of (the Lambda DynamoDB
+    /// stream event source): the same build, dead-letter and apply steps as a pass, then the
+    /// index is committed before returning, because the caller's checkpoint moves as soon as
+    /// this returns. The stream's own checkpoint is neither read nor saved.
+    /// </summary>
+    public async Task<SyncPass> ApplyAsync(IReadOnlyList<ChangeRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0) return new SyncPass(0, 0, 0, 0);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var pass = await ApplyRecordsAsync(records, cancellationToken);
+            await index.CommitAsync(cancellationToken);
+            return pass;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<SyncPass> ApplyRecordsAsync(IReadOnlyList<ChangeRecord> records, CancellationToken cancellationToken)
+    {
+        // The last record of each artist decides; earlier ones in the batch are superseded.
+        // Documents are built concurrently (reads do not block each other), applied in order.
+        var groups = records.Where(r => Keys.ArtistIdOf(r.Key.Pk) is not null).GroupBy(r => Keys.ArtistIdOf(r.Key.Pk)!).ToList();
+        var outcomes = new Outcome?[groups.Count];
+        var studios = new StudioCache();
+        await Parallel.ForEachAsync(Enumerable.Range(0, groups.Count), new ParallelOptions { MaxDegreeOfParallelism = BuildConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+            outcomes[i] = await BuildWithRetriesAsync(groups[i].Key, [.. groups[i]], studios, ct));
+
+        var operations = new List<IndexOperation>(groups.Count);
+        var deadLettered = 0;
+        foreach (var outcome in outcomes)
+        {
+            switch (outcome)
+            {
+                case Built built:
+                    operations.Add(built.Operation);
+                    break;
+                case DeadLetter dead:
+                    await table.PutAsync(dead.Item, cancellationToken: cancellationToken);
+                    deadLettered++;
+                    break;
+            }
+        }
+
+        var applied = operations.Count == 0 ? 0 : await index.ApplyAsync(operations, cancellationToken);
+        await index.RefreshAsync(cancellationToken);
+        var visibleAt = time.GetTimestamp();
+        return new SyncPass(records.Count, applied, deadLettered, records[^1].Sequence, visibleAt)
+        {
+            ArtistIds = [.. operations.Select(o => o.ArtistId)],
+            StudioIds = [.. operations.OfType<IndexOperation.Upsert>().Select(u => u.Document.StudioId).OfType<string>().Distinct(StringComparer.Ordinal)],
+        };
     }
 
     /// <summary>Commits the index and saves the checkpoint now (shutdown, tests, reindex).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Collections.Concurrent;
 
 namespace TattooDirectory.Hosting;
@@ -32,7 +33,7 @@ public sealed record WorkerReport(string Name, WorkerCondition Condition, DateTi
 /// ends or throws, and calls <see cref="WorkerHeartbeat.Beat"/> after each pass; /health turns the
 /// registry into the "workers" component.
 /// </summary>
-public sealed class WorkerHeartbeats(TimeProvider time)
+public sealed class WorkerHeartbeats(TimeProvider time, IOptions<RolesOptions>? roles = null)
 {
     private readonly ConcurrentDictionary<string, WorkerHeartbeat> _workers = new(StringComparer.Ordinal);
 
@@ -40,11 +41,19 @@ public sealed class WorkerHeartbeats(TimeProvider time)
     /// Runs <paramref name="loop"/> as the worker <paramref name="name"/>. <paramref name="quietLimit"/>
     /// is the longest a healthy worker goes between beats; null for a worker that only acts on
     /// events and may rightly stay quiet for days. An exception from the loop is recorded and rethrown.
+    /// A worker whose role this process does not run is reported disabled and its loop never starts.
     /// </summary>
     public async Task RunAsync(string name, TimeSpan? quietLimit, Func<WorkerHeartbeat, Task> loop, CancellationToken stoppingToken)
     {
         var heartbeat = new WorkerHeartbeat(name, quietLimit, time);
         _workers[name] = heartbeat;
+        var role = RolesOptions.RoleOfWorker(name);
+        if (roles?.Value is { } configured && !configured.Runs(role))
+        {
+            heartbeat.Disabled($"the {role} role is not in Roles");
+            return;
+        }
+
         try
         {
             await loop(heartbeat);

@@ -27,7 +27,7 @@ internal sealed class QueueHealthCheck(IQueues queues) : IHealthCheck
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                failing.Add($"{name} ({ex.GetType().Name})");
+                failing.Add($"{name} ({HealthReasons.Describe(ex)})");
             }
         }
 

@@ -17,9 +17,12 @@ public static class HealthModule
         builder.Services.TryAddSingleton<WorkerHeartbeats>();
         builder.Services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
+            .AddCheck<BlobsHealthCheck>("blobs", tags: ["ready"])
             .AddCheck<IndexHealthCheck>("index", tags: ["ready"])
             .AddCheck<SyncHealthCheck>("sync", tags: ["ready"])
             .AddCheck<QueueHealthCheck>("queue", tags: ["ready"])
+            .AddCheck<TopicHealthCheck>("topic", tags: ["ready"])
+            .AddCheck<WorkflowHealthCheck>("workflow", tags: ["ready"])
             .AddCheck<WorkersHealthCheck>("workers", tags: ["ready"])
             .AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
         return builder;
@@ -61,7 +64,7 @@ internal sealed class StoreHealthCheck(ITable table) : IHealthCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy($"The store does not answer: {ex.GetType().Name}.");
+            return HealthCheckResult.Unhealthy($"The store does not answer: {HealthReasons.Describe(ex)}.");
         }
     }
 }
@@ -77,7 +80,7 @@ internal sealed class IndexHealthCheck(ISearchIndex index) : IHealthCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return HealthCheckResult.Degraded($"The index does not answer ({ex.GetType().Name}); searches are served degraded from the store.");
+            return HealthCheckResult.Degraded($"The index does not answer ({HealthReasons.Describe(ex)}); searches are served degraded from the store.");
         }
     }
 }
@@ -86,7 +89,17 @@ internal sealed class SyncHealthCheck(SyncStatus status, IChangeStream stream) :
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var latest = await stream.GetLatestSequenceAsync(cancellationToken);
+        long latest;
+        try
+        {
+            latest = await stream.GetLatestSequenceAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HealthCheckResult.Degraded($"The change stream does not answer ({HealthReasons.Describe(ex)}); search falls behind the store.",
+                data: new Dictionary<string, object> { ["position"] = status.Position });
+        }
+
         var data = new Dictionary<string, object> { ["position"] = status.Position, ["latest"] = latest, ["behind"] = Math.Max(0, latest - status.Position), ["deadLettered"] = status.DeadLettered };
         if (!status.Running) return HealthCheckResult.Degraded("The sync worker is not running.", data: data);
         if (status.LastError is { } error) return HealthCheckResult.Degraded($"The last sync pass failed ({error}); it is being retried.", data: data);

@@ -21,6 +21,8 @@ public static class NotificationsApi
 
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
+        // Only the Local topic keeps a mailbox and dead letters; on SNS they are the subscriptions' own.
+        if (!app.ServiceProvider.GetRequiredService<IServiceProviderIsService>().IsService(typeof(SqliteTopic))) return app;
         var group = app.MapAdminGroup("/notifications");
         group.MapGet("/mailbox", GetMailboxAsync).WithName("GetNotificationMailbox")
             .WithSummary("Messages published to a topic (or to all topics), newest first");

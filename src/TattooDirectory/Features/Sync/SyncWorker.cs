@@ -26,7 +26,7 @@ public sealed class SyncStatus
     internal void Failed(Exception ex, DateTimeOffset at)
     {
         LastPassAt = at;
-        LastError = ex.GetType().Name;
+        LastError = Health.HealthReasons.Describe(ex);
     }
 }
 
@@ -135,12 +135,21 @@ internal sealed partial class IndexBootstrap(ISearchIndex index, ITable table, R
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (await index.CountAsync(cancellationToken) > 0) return;
-        await foreach (var _ in table.ScanAsync(Keys.ArtistPrefix, cancellationToken))
+        try
         {
-            var result = await reindexer.RunAsync(cancellationToken: cancellationToken);
-            LogRebuilt(logger, result.Documents, result.Elapsed.TotalMilliseconds);
-            return;
+            if (await index.CountAsync(cancellationToken) > 0) return;
+            await foreach (var _ in table.ScanAsync(Keys.ArtistPrefix, cancellationToken))
+            {
+                var result = await reindexer.RunAsync(cancellationToken: cancellationToken);
+                LogRebuilt(logger, result.Documents, result.Elapsed.TotalMilliseconds);
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An unreachable index or store must not stop the app from starting: /health reports
+            // it, and a reindex from the admin pages rebuilds once it answers.
+            LogBootstrapFailed(logger, ex.GetType().Name);
         }
     }
 
@@ -148,6 +157,9 @@ internal sealed partial class IndexBootstrap(ISearchIndex index, ITable table, R
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The search index was empty while the store was not: rebuilt {Documents} documents in {ElapsedMs:F0} ms")]
     private static partial void LogRebuilt(ILogger logger, int documents, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not check whether the search index needs a rebuild ({ErrorType}); starting without")]
+    private static partial void LogBootstrapFailed(ILogger logger, string errorType);
 }
 
 public static class SyncModule

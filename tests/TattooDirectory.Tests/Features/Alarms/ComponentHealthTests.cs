@@ -16,7 +16,7 @@ public sealed class ComponentHealthTests
         await alarms.TickAsync();
         var health = await HealthAsync(alarms);
         var components = health.GetProperty("components");
-        Assert.Equal(["index", "queue", "scheduler", "store", "sync", "workers"], components.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["blobs", "index", "queue", "scheduler", "store", "sync", "topic", "workers", "workflow"], components.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
         Assert.All(components.EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
 
         var workers = components.GetProperty("workers").GetProperty("data");
