@@ -152,6 +152,26 @@ public sealed class SnsShapeTests
         Assert.Equal(("567910cd-659e-55d4-8ccb-5aaf14679dc0", "Throttling", 7), (id, throttled.Code, _rig.Http.Requests.Count));
     }
 
+    [Fact]
+    public async Task The_health_probe_asks_for_the_critical_alerts_topics_attributes_and_reports_what_SNS_refuses()
+    {
+        const string criticalArn = "arn:aws:sns:us-east-1:123456789012:critical-alerts";
+        var rig = new SignedClientRig(o => o.Sns.TopicArns = new() { [Topics.CriticalAlerts] = criticalArn });
+        rig.Http.Respond(HttpStatusCode.OK, """
+            <GetTopicAttributesResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/">
+              <GetTopicAttributesResult><Attributes><entry><key>TopicArn</key><value>arn:aws:sns:us-east-1:123456789012:critical-alerts</value></entry></Attributes></GetTopicAttributesResult>
+              <ResponseMetadata><RequestId>057f074c-33a7-11df-9540-99d0768312d3</RequestId></ResponseMetadata>
+            </GetTopicAttributesResponse>
+            """).Respond(HttpStatusCode.Forbidden, Error("Sender", "AuthorizationError", "User is not authorized"));
+        var topic = new SnsTopic(rig.Client, rig.Options, NullLogger<SnsTopic>.Instance);
+
+        await topic.ProbeAsync(Ct);
+        var refused = await Assert.ThrowsAsync<AwsApiException>(() => topic.ProbeAsync(Ct));
+
+        Assert.Equal(new Dictionary<string, string> { ["Action"] = "GetTopicAttributes", ["Version"] = "2010-03-31", ["TopicArn"] = criticalArn }, Form(rig.Http.Requests[0].Body));
+        Assert.Equal("AuthorizationError", refused.Code);
+    }
+
     private static string Error(string type, string code, string message) => $"""
         <ErrorResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/">
           <Error>
