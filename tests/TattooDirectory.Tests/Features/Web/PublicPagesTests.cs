@@ -141,7 +141,7 @@ public sealed partial class PublicPagesTests(SeededDirectory directory)
         var page = await Host.GetPageAsync("/status");
         Assert.Equal("no-store", page.Headers["Cache-Control"]);
         var rows = page.All("table.status-table tbody tr").ToDictionary(r => r.GetAttribute("data-component")!, r => r);
-        Assert.Equal(["index", "queue", "scheduler", "store", "sync", "workers"], rows.Keys.Order());
+        Assert.Equal(["blobs", "index", "queue", "scheduler", "store", "sync", "topic", "workers", "workflow"], rows.Keys.Order());
         Assert.All(rows.Values, r => Assert.Equal("Healthy", r.QuerySelector(".status-badge")!.Text()));
         Assert.All(rows.Values, r => Assert.Equal("Working normally.", r.QuerySelectorAll("td").Last().Text().Trim()));
         Assert.Equal(3, page.All("table.status-table thead th[scope=col]").Count);
