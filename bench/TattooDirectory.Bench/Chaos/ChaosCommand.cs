@@ -19,6 +19,8 @@ internal static class ChaosCommand
         var command = new Command("chaos", "R1: kill the app at random moments under mixed load, restart it, and check that nothing acknowledged was lost.") { kills, seed, quick };
         command.SetAction(async (result, ct) =>
         {
+            // CI logs are not a terminal; without a width the summary table wraps at 80 columns.
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
             var plan = new ChaosPlan(Math.Max(1, result.GetValue(kills)), result.GetValue(seed), result.GetValue(quick));
             AnsiConsole.MarkupLine($"[bold]chaos[/]: {plan.Kills} kills, seed {plan.Seed}{(plan.Quick ? ", quick" : "")}");
             var outcome = await ChaosRun.RunAsync(plan, line => AnsiConsole.MarkupLine("  " + Markup.Escape(line)), ct);

@@ -28,6 +28,9 @@ internal sealed record ChaosPlan(int Kills, int Seed, bool Quick)
     /// </summary>
     public bool RequireDrained => !Quick;
 
+    /// <summary>The share of lives long enough for a run to reach its scrape jobs; the short run has few lives, so more of them are long.</summary>
+    public double LongLives => Quick ? 0.5 : 0.2;
+
     public IReadOnlyList<string> Cities { get; init; } = [];
 
     /// <summary>The life (0-based) the app is in; the load reads it to pace aggregation runs.</summary>

@@ -53,7 +53,7 @@ internal static class ChaosRun
                 var duringStartup = life < 2 || random.NextDouble() < 0.2;
                 if (duringStartup) await Task.Delay(TimeSpan.FromMilliseconds(random.Next(30, 1500)), ct);
                 else if (!await AliveAsync(app, api, ct)) failures.Add($"life {life + 1}: the app did not answer /alive within {StartLimit.TotalSeconds:F0} s");
-                else await Task.Delay(ServingTime(random), ct);
+                else await Task.Delay(ServingTime(plan, random), ct);
 
                 if (app.HasExited)
                 {
@@ -110,11 +110,11 @@ internal static class ChaosRun
     ];
 
     /// <summary>
-    /// Mostly short lives, so kills land in every kind of work; one in five long enough for an
+    /// Mostly short lives, so kills land in every kind of work; some long enough for an
     /// aggregation run (whose steps restart after a kill) to get as far as its scrape jobs.
     /// </summary>
-    private static TimeSpan ServingTime(Random random) =>
-        TimeSpan.FromMilliseconds(random.NextDouble() < 0.2 ? random.Next(3_000, 12_000) : random.Next(100, 3_000));
+    private static TimeSpan ServingTime(ChaosPlan plan, Random random) =>
+        TimeSpan.FromMilliseconds(random.NextDouble() < plan.LongLives ? random.Next(3_000, 12_000) : random.Next(100, 3_000));
 
     private static async Task<bool> AliveAsync(AppProcess app, ChaosClient api, CancellationToken ct)
     {
