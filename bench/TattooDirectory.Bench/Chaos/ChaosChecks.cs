@@ -140,20 +140,17 @@ internal sealed class ChaosChecks(ChaosClient api, ChaosLedger ledger, ChaosPlan
                 jobs++;
                 if (outcomes.TryGetValue(candidate.ScrapeId, out var outcome))
                 {
+                    // The outcome acknowledges the artist's write: it must have survived every kill since.
                     if (outcome.Kind is ScrapeOutcomeKind.New or ScrapeOutcomeKind.Updated or ScrapeOutcomeKind.Unchanged
                         && outcome.ArtistId is { } artist && !storedArtists.Contains(artist))
                     {
                         problems.Add($"job {candidate.ScrapeId} stored artist {artist} ({outcome.Kind}), which is gone");
                     }
                 }
-                else if (dead.Contains(candidate.ScrapeId)) { }
-                else if (pending.Contains(candidate.ScrapeId))
+                else if (!dead.Contains(candidate.ScrapeId))
                 {
-                    if (plan.RequireDrained) problems.Add($"job {candidate.ScrapeId} is still on the queue after settling");
-                }
-                else
-                {
-                    problems.Add($"job {candidate.ScrapeId} of run {runId} has no outcome and is on no queue: lost");
+                    if (!pending.Contains(candidate.ScrapeId)) problems.Add($"job {candidate.ScrapeId} of run {runId} has no outcome and is on no queue: lost");
+                    else if (plan.RequireDrained) problems.Add($"job {candidate.ScrapeId} is still on the queue after settling");
                 }
             }
         }

@@ -49,9 +49,10 @@ internal static class ChaosRun
                 plan.Life = life;
                 monitor.NewLife();
                 await using var app = AppProcess.Start(port, data.FullName, Arguments(web));
-                // The first two lives always die during startup: the first one while it seeds.
+                // The first two lives always die during startup: the first one (later, past the
+                // runtime's own start) while it seeds the empty store.
                 var duringStartup = life < 2 || random.NextDouble() < 0.2;
-                if (duringStartup) await Task.Delay(TimeSpan.FromMilliseconds(random.Next(30, 1500)), ct);
+                if (duringStartup) await Task.Delay(TimeSpan.FromMilliseconds(life == 0 ? random.Next(800, 4000) : random.Next(30, 1500)), ct);
                 else if (!await AliveAsync(app, api, ct)) failures.Add($"life {life + 1}: the app did not answer /alive within {StartLimit.TotalSeconds:F0} s");
                 else await Task.Delay(ServingTime(plan, random), ct);
 
