@@ -1,13 +1,14 @@
 using System.CommandLine;
 using Spectre.Console;
 using TattooDirectory.Bench;
+using TattooDirectory.Bench.Chaos;
 using TattooDirectory.Bench.Scenarios;
 
 var quick = new Option<bool>("--quick") { Description = "Fewer iterations and smaller corpora (a smoke run)." };
 var large = new Option<bool>("--large") { Description = "Also run B3 at 1,000,000 artists." };
 var only = new Option<string?>("--only") { Description = "Comma-separated scenario ids, e.g. B3,B5." };
 var output = new Option<string?>("--output") { Description = "Results directory (default bench/results)." };
-var root = new RootCommand("Tattoo Directory benchmark harness (quality-bar.md B1–B6, B9; B10 removal latency).") { quick, large, only, output };
+var root = new RootCommand("Tattoo Directory benchmark harness (quality-bar.md B1–B6, B9; B10 removal latency; R1 with the chaos command).") { quick, large, only, output, ChaosCommand.Create() };
 root.SetAction(async (result, ct) =>
 {
     var settings = new BenchSettings(result.GetValue(quick), result.GetValue(large));

@@ -7,11 +7,14 @@ namespace TattooDirectory.Bench.Scenarios;
 
 /// <summary>
 /// The real app as a child process on a loopback port, in Production, its output drained so it
-/// never blocks on a full pipe. Disposing kills the whole process tree.
+/// never blocks on a full pipe (the last lines are kept for a failure report). Disposing kills
+/// the whole process tree.
 /// </summary>
 internal sealed class AppProcess : IAsyncDisposable
 {
+    private const int KeptLines = 200;
     private readonly Process _process;
+    private readonly Queue<string> _recent = new();
 
     private AppProcess(Process process, Uri baseAddress)
     {
@@ -35,11 +38,58 @@ internal sealed class AppProcess : IAsyncDisposable
         foreach (var setting in settings ?? []) start.ArgumentList.Add(setting);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var started = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => started.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => started.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AppProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        return started;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the app wrote (stdout and stderr), oldest first.</summary>
+    public IReadOnlyList<string> RecentOutput
+    {
+        get
+        {
+            lock (_recent) return [.. _recent];
+        }
+    }
+
+    /// <summary>SIGKILL to the whole tree: no shutdown code runs, as in a power cut or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, the way a service manager stops it, then waits for the graceful shutdown to finish.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        using (var signal = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])))
+        {
+            if (signal is not null) await signal.WaitForExitAsync();
+        }
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The app did not stop within {timeout.TotalSeconds:F0} s of SIGTERM.");
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_recent)
+        {
+            _recent.Enqueue(line);
+            if (_recent.Count > KeptLines) _recent.Dequeue();
+        }
     }
 
     /// <summary>Polls a search until it answers 200 with results (seeded and indexed); fails if the app exits or 120 s pass.</summary>

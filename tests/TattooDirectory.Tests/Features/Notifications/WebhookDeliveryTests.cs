@@ -57,6 +57,30 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task A_webhook_that_always_fails_is_dead_lettered_while_another_subscriber_gets_every_message_once()
+    {
+        await using var failing = await WebhookReceiver.StartAsync(Secret, _ => 500);
+        await using var healthy = await WebhookReceiver.StartAsync(Secret, _ => 200);
+        var settings = new Dictionary<string, string>(Webhook(failing.Url));
+        foreach (var (key, value) in Subscription("ops-healthy", "webhook", [Topics.CriticalAlerts], ("Url", healthy.Url), ("Secret", Secret))) settings[key] = value;
+        await using var host = await StartAsync(settings, On(_clock));
+
+        await CommitWithNotificationAsync(host, "r-4", Topics.CriticalAlerts, new Notification("Index unavailable", "first"));
+        // The healthy subscriber is served before the failing one's retries fall due: the clock has not moved.
+        await UntilAsync(() => Task.FromResult(healthy.Received.Count == 1));
+        await CommitWithNotificationAsync(host, "r-5", Topics.CriticalAlerts, new Notification("Index available", "second"));
+        await AdvanceUntilAsync(_clock, async () =>
+            (await host.GetJsonAsync("/v1/admin/notifications/dead-letters")).GetProperty("items").GetArrayLength() == 2 && await NothingOwedAsync(host));
+
+        var letters = (await host.GetJsonAsync("/v1/admin/notifications/dead-letters")).GetProperty("items").EnumerateArray().ToList();
+        Assert.All(letters, l => Assert.Equal(("ops-hook", 5), (l.GetProperty("subscriber").GetString(), l.GetProperty("attempts").GetInt32())));
+        Assert.Equal(10, failing.Received.Count);
+        Assert.Equal(["first", "second"], healthy.Received.Select(r => r.Body.GetProperty("body").GetString()));
+        Assert.Equal(2, healthy.Received.Select(r => r.MessageId).Distinct().Count());
+        Assert.Equal(letters.Select(l => l.GetProperty("id").GetString()).Order(), healthy.Received.Select(r => r.MessageId).Order());
+    }
+
+    [Fact]
     public async Task An_unreachable_webhook_is_retried_and_dead_lettered_with_a_reason_that_names_no_content()
     {
         string closedUrl;

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using TattooDirectory.Backends.Local;
 using TattooDirectory.Core.Catalog;
 using TattooDirectory.Core.Search;
 using TattooDirectory.Core.Storage;
+using TattooDirectory.Core.Sync;
 using TattooDirectory.Features.Sync;
 using TattooDirectory.Tests.Support;
 
@@ -36,6 +38,30 @@ public sealed class SyncAdminApiTests
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "anything-at-all-1234");
         using var response = await host.Client.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_poison_change_is_dead_lettered_after_three_attempts_while_the_changes_after_it_become_searchable()
+    {
+        await using var host = await DirectoryHost.StartAsync(seed: false, settings: new Dictionary<string, string> { ["Admin:Token"] = Token });
+        host.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var catalog = host.Service<ArtistCatalog>();
+        // Written past the catalog (and its denylist guard), as a bad migration or a foreign writer would.
+        await host.Service<LocalStores>().Store.PutAsync(new Item { Pk = Keys.ArtistPk("artist-poison2"), Sk = Keys.Profile, Data = "{ not json" }, cancellationToken: Ct);
+        await catalog.PutArtistAsync(TestArtists.Make("artist-behind01", "Quill Behindpoison"), [], Ct);
+
+        var status = await Eventually.GetJsonAsync(host, "/v1/admin/sync", s => s.GetProperty("behind").GetInt64() == 0 && s.GetProperty("deadLetters").GetArrayLength() > 0);
+        var letter = Assert.Single(status.GetProperty("deadLetters").EnumerateArray());
+        Assert.Equal(("artist-poison2", IndexSync.MaxAttempts), (letter.GetProperty("artistId").GetString(), letter.GetProperty("attempts").GetInt32()));
+        Assert.Equal(1, (await host.GetJsonAsync("/v1/artists?query=Behindpoison")).GetProperty("total").GetInt32());
+
+        // Later passes keep flowing and do not meet the poison again.
+        await catalog.PutArtistAsync(TestArtists.Make("artist-behind02", "Rook Afterpoison"), [], Ct);
+        await Eventually.GetJsonAsync(host, "/v1/artists?query=Afterpoison", r => r.GetProperty("total").GetInt32() == 1);
+        status = await Eventually.GetJsonAsync(host, "/v1/admin/sync", s => s.GetProperty("behind").GetInt64() == 0);
+        Assert.Single(status.GetProperty("deadLetters").EnumerateArray());
+        // A null lastError is left out of the answer.
+        Assert.False(status.TryGetProperty("lastError", out var error) && error.ValueKind != System.Text.Json.JsonValueKind.Null, $"the sync is failing: {error}");
     }
 
     [Fact]

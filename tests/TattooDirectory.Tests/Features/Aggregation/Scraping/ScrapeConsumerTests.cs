@@ -1,5 +1,6 @@
 using TattooDirectory.Core.Aggregation;
 using TattooDirectory.Core.Queues;
+using TattooDirectory.Features.Aggregation.Scraping;
 using TattooDirectory.Tests.Features.Aggregation.Fetching;
 
 namespace TattooDirectory.Tests.Features.Aggregation.Scraping;
@@ -75,6 +76,41 @@ public sealed class ScrapeConsumerTests
         Assert.Equal(1, stats.DeadLetters);
         Assert.True(stats.IsDrained);
         Assert.Equal(3, site.Count("/artists/down"));
+    }
+
+    [Fact]
+    public async Task A_job_that_always_fails_reaches_the_dlq_after_three_receives_while_the_jobs_behind_it_are_scraped()
+    {
+        await using var site = await LoopbackSite.StartAsync();
+        site.Serve("/artists/down", Canned.Error(503));
+        var healthy = new[] { "ada", "bo", "cy", "di" };
+        foreach (var name in healthy) site.Serve($"/artists/{name}", Canned.Html($"<h1>{name} Inkwell</h1>"));
+        await using var rig = await RigAsync(site);
+        var down = Job(site, "/artists/down");
+        await rig.SendAsync(down);
+
+        // Each delivery of the failing job has a healthy one queued behind it.
+        for (var delivery = 1; delivery <= AggregationNames.ScrapeQueueSettings.MaxReceiveCount; delivery++)
+        {
+            var behind = Job(site, $"/artists/{healthy[delivery - 1]}");
+            await rig.SendAsync(behind);
+            await rig.ConsumeVisibleAsync();
+            Assert.Equal(ScrapeOutcomeKind.New, (await rig.OutcomeAsync(behind))?.Kind);
+            rig.Time.Advance(PastVisibility);
+        }
+
+        var last = Job(site, $"/artists/{healthy[^1]}");
+        await rig.SendAsync(last);
+        await rig.ConsumeVisibleAsync();
+
+        Assert.Equal(ScrapeOutcomeKind.New, (await rig.OutcomeAsync(last))?.Kind);
+        Assert.Equal(ScrapeOutcomeKind.Failed, (await rig.OutcomeAsync(down))?.Kind);
+        var stats = await rig.Queue.GetStatsAsync(Ct);
+        Assert.Equal((1, true), (stats.DeadLetters, stats.IsDrained));
+        var letter = Assert.Single(await rig.Queue.PeekDeadLettersAsync(10, Ct));
+        Assert.Equal(down.ScrapeId, ScrapeItems.ParseJob(letter.Body)?.ScrapeId);
+        Assert.Equal(3, site.Count("/artists/down"));
+        Assert.All(healthy, name => Assert.Equal(1, site.Count($"/artists/{name}")));
     }
 
     [Fact]
