@@ -19,9 +19,11 @@ internal sealed record AppFunctionsProps(
 /// <summary>
 /// One Lambda function per role of the one app image (the <see cref="DeploymentNames.RoleSetting"/>
 /// setting picks the role), and one per workflow task: each task then has its own timeout, its
-/// own metrics and only the permissions it needs (Report may publish a report, not read secrets).
+/// own metrics and only the permissions it needs (Report may publish a report, not read the queue).
 /// Every grant that gives a function a resource also gives it the resource's name in its
-/// environment, so what a function may touch and what it is told about cannot drift apart.
+/// environment, under the app's own option name, so what a function may touch and what it is
+/// told about cannot drift apart. The functions other than the API get their events through the
+/// Lambda Web Adapter, posted to their role's endpoint.
 /// </summary>
 internal sealed class AppFunctions : Construct
 {
@@ -34,6 +36,13 @@ internal sealed class AppFunctions : Construct
 
     /// <summary>Below the queue's 300 s visibility, so a job is never handed to a second worker while the first still runs.</summary>
     public static readonly Duration ScrapeTimeout = Duration.Seconds(240);
+
+    /// <summary>
+    /// A scrape job's own deadline on Lambda, inside <see cref="ScrapeTimeout"/> with room to record
+    /// its outcome: a batch's jobs run at once, so the batch answers before the function times out
+    /// (a timeout would fail the whole batch, settled jobs included).
+    /// </summary>
+    public static readonly TimeSpan ScrapeJobTimeout = TimeSpan.FromSeconds(210);
 
     /// <summary>At most this many scrape workers at once: the politeness limit across all studio sites.</summary>
     public const int ScrapeConcurrency = 5;
@@ -59,11 +68,9 @@ internal sealed class AppFunctions : Construct
         Publish(Api, Topics.RemovalRequests);
         Publish(Api, Topics.RemovalConfirmations);
         ReadSecret(Api, "Admin__Token", secrets.AdminToken);
-        ReadSecret(Api, "Denylist__Key", secrets.DenylistKey);
         // The admin queue page and its DLQ redrive (product.md §7).
-        UseQueue(Api, "sqs:GetQueueAttributes", "sqs:SendMessage");
-        messaging.ScrapeDeadLetters.Grant(Api, "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage",
-            "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks", "sqs:CancelMessageMoveTask");
+        UseQueue(Api, ["sqs:GetQueueAttributes", "sqs:SendMessage"], ["sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+            "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks", "sqs:CancelMessageMoveTask"]);
 
         StreamSync = Create("StreamSync", DeploymentNames.StreamSyncRole, Duration.Minutes(1), 1024, inVpc: true, props.Search.IndexAdmin);
         data.Table.GrantReadData(StreamSync);
@@ -84,7 +91,7 @@ internal sealed class AppFunctions : Construct
         data.Table.GrantReadWriteData(Scrape);
         data.Denylist.GrantReadData(Scrape);
         data.Images.Bucket.GrantPut(Scrape);
-        ReadSecret(Scrape, "Denylist__Key", secrets.DenylistKey);
+        Scrape.AddEnvironment(DeploymentNames.ScrapeJobTimeoutSetting, ScrapeJobTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
         Scrape.AddEventSource(new SqsEventSource(messaging.Scrape, new SqsEventSourceProps
         {
             BatchSize = 5,
@@ -109,12 +116,12 @@ internal sealed class AppFunctions : Construct
     {
         stateMachine.GrantStartExecution(Api);
         stateMachine.GrantRead(Api);
-        Api.AddEnvironment("Aws__StepFunctions__StateMachines__" + AggregationNames.StateMachine, stateMachine.StateMachineArn);
+        Api.AddEnvironment(DeploymentNames.StateMachineArnSetting + AggregationNames.StateMachine, stateMachine.StateMachineArn);
     }
 
     private Dictionary<string, DockerImageFunction> CreateWorkflowTasks()
     {
-        var (data, secrets) = (_props.Data, _props.Secrets);
+        var data = _props.Data;
         var tasks = new Dictionary<string, DockerImageFunction>(StringComparer.Ordinal);
         DockerImageFunction Task(string name, Duration timeout) =>
             tasks[name] = Create(name, DeploymentNames.WorkflowTaskRole, timeout, 512, inVpc: false, task: name);
@@ -122,23 +129,21 @@ internal sealed class AppFunctions : Construct
         var discover = Task("DiscoverStudios", Duration.Minutes(5));
         data.Table.GrantReadWriteData(discover);
         data.Denylist.GrantReadData(discover);
-        ReadSecret(discover, "Denylist__Key", secrets.DenylistKey);
-        ReadSecret(discover, "Aggregation__Sources__GooglePlaces__ApiKey", secrets.GooglePlacesApiKey);
+        ReadSecret(discover, "Aggregation__Sources__GooglePlaces__ApiKey", _props.Secrets.GooglePlacesApiKey);
 
         var find = Task("FindArtists", Duration.Minutes(2));
         data.Table.GrantReadWriteData(find);
         data.Denylist.GrantReadData(find);
-        ReadSecret(find, "Denylist__Key", secrets.DenylistKey);
 
         var queue = Task("QueueScraping", Duration.Minutes(5));
         data.Table.GrantReadWriteData(queue);
         data.Denylist.GrantReadData(queue);
-        ReadSecret(queue, "Denylist__Key", secrets.DenylistKey);
-        UseQueue(queue, "sqs:SendMessage", "sqs:GetQueueAttributes");
+        UseQueue(queue, ["sqs:SendMessage", "sqs:GetQueueAttributes"], []);
 
         var drained = Task("CheckQueueDrained", Duration.Seconds(30));
         data.Table.GrantReadData(drained);
-        UseQueue(drained, "sqs:GetQueueAttributes");
+        // The drain check reads the DLQ's depth too: a dead letter is a job that will never report.
+        UseQueue(drained, ["sqs:GetQueueAttributes"], ["sqs:GetQueueAttributes"]);
 
         var report = Task("Report", Duration.Minutes(1));
         data.Table.GrantReadWriteData(report);
@@ -156,6 +161,7 @@ internal sealed class AppFunctions : Construct
         {
             ["Backend"] = "Aws",
             [DeploymentNames.RoleSetting] = role,
+            [DeploymentNames.RegionSetting] = Stack.Of(this).Region,
             ["Aws__DynamoDb__Table"] = data.Table.TableName,
             ["Aws__DynamoDb__DenylistTable"] = data.Denylist.TableName,
             ["Aws__S3__Bucket"] = data.Images.Bucket.BucketName,
@@ -165,8 +171,13 @@ internal sealed class AppFunctions : Construct
         };
         if (task is not null) environment[DeploymentNames.WorkflowTaskSetting] = task;
         if (inVpc) environment["Aws__OpenSearch__Endpoint"] = "https://" + _props.Search.Domain.DomainEndpoint;
+        if (EventsPath(role) is { } path)
+        {
+            environment[DeploymentNames.WebAdapter.PassThroughPathSetting] = path;
+            environment[DeploymentNames.WebAdapter.ErrorStatusCodesSetting] = DeploymentNames.WebAdapter.ErrorStatusCodes;
+        }
 
-        return new DockerImageFunction(this, id, new DockerImageFunctionProps
+        var function = new DockerImageFunction(this, id, new DockerImageFunctionProps
         {
             Code = _image,
             Description = task is null ? $"Tattoo Directory: the {role} role." : $"Tattoo Directory: the {task} workflow task.",
@@ -182,26 +193,49 @@ internal sealed class AppFunctions : Construct
             VpcSubnets = inVpc ? new SubnetSelection { SubnetType = SubnetType.PRIVATE_WITH_EGRESS } : null,
             SecurityGroups = inVpc ? [_props.Search.ClientSecurityGroup] : null,
         });
+
+        // Every process of the AWS backend guards its table writes with the keyed denylist and
+        // refuses to start without the key (Hosting/Backend.cs), so every function reads it.
+        ReadSecret(function, "Denylist__Key", _props.Secrets.DenylistKey);
+        return function;
     }
+
+    /// <summary>Where the Lambda Web Adapter posts a role's events; the API's are HTTP requests, served as they come.</summary>
+    private static string? EventsPath(string role) => role switch
+    {
+        DeploymentNames.StreamSyncRole => DeploymentNames.WebAdapter.StreamEventsPath,
+        DeploymentNames.ScrapeRole => DeploymentNames.WebAdapter.ScrapeEventsPath,
+        DeploymentNames.WorkflowTaskRole => DeploymentNames.WebAdapter.WorkflowTaskEventsPath,
+        _ => null,
+    };
 
     private void Publish(DockerImageFunction function, string topic)
     {
         var target = _props.Messaging.Topic(topic);
         target.GrantPublish(function);
-        function.AddEnvironment("Aws__Sns__Topics__" + topic, target.TopicArn);
+        // The topic health check asks SNS for the attributes of a topic the process was given.
+        function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["sns:GetTopicAttributes"], Resources = [target.TopicArn] }));
+        function.AddEnvironment(DeploymentNames.TopicArnSetting + topic, target.TopicArn);
     }
 
     private static void ReadSecret(DockerImageFunction function, string setting, ISecret secret)
     {
         secret.GrantRead(function);
-        function.AddEnvironment("Secrets__" + setting, secret.SecretArn);
+        function.AddEnvironment(DeploymentNames.SecretSetting + setting, secret.SecretArn);
     }
 
-    private void UseQueue(DockerImageFunction function, params string[] actions)
+    /// <summary>
+    /// The scrape queue and its DLQ at their URLs: the app uses a configured queue as it is, so no
+    /// function needs sqs:CreateQueue. Both URLs are always given (the app opens a queue with its
+    /// DLQ); the actions on each are what the function may do there.
+    /// </summary>
+    private void UseQueue(DockerImageFunction function, string[] queueActions, string[] deadLetterActions)
     {
         var messaging = _props.Messaging;
-        messaging.Scrape.Grant(function, actions);
-        function.AddEnvironment("Aws__Sqs__Queues__" + AggregationNames.ScrapeQueue, messaging.Scrape.QueueUrl);
-        function.AddEnvironment("Aws__Sqs__DeadLetterQueues__" + AggregationNames.ScrapeQueue, messaging.ScrapeDeadLetters.QueueUrl);
+        messaging.Scrape.Grant(function, queueActions);
+        if (deadLetterActions.Length > 0) messaging.ScrapeDeadLetters.Grant(function, deadLetterActions);
+        var setting = DeploymentNames.QueueSetting + AggregationNames.ScrapeQueue;
+        function.AddEnvironment(setting + DeploymentNames.QueueUrl, messaging.Scrape.QueueUrl);
+        function.AddEnvironment(setting + DeploymentNames.DeadLetterQueueUrl, messaging.ScrapeDeadLetters.QueueUrl);
     }
 }

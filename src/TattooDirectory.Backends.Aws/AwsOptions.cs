@@ -32,6 +32,9 @@ public sealed class AwsOptions
 
     public StreamsOptions Streams { get; set; } = new();
 
+    /// <summary>Where the <c>Secrets:</c> settings are read from (Secrets.AwsSecrets); only its endpoint override is configurable.</summary>
+    public AwsServiceOptions SecretsManager { get; set; } = new();
+
     public Signing.SignedClientOptions SignedClient { get; set; } = new();
 
     public bool HasStaticCredentials => !string.IsNullOrEmpty(AccessKeyId) && !string.IsNullOrEmpty(SecretAccessKey);
@@ -45,7 +48,7 @@ public sealed class AwsOptions
         && options.SignedClient.MaxAttempts >= 1
         && OpenSearchOptions.IsValid(options.OpenSearch)
         && IsUrlOrEmpty(options.DynamoDb.ServiceUrl) && IsUrlOrEmpty(options.Streams.ServiceUrl) && options.Streams.PollInterval > TimeSpan.Zero && IsUrlOrEmpty(options.S3.ServiceUrl) && IsUrlOrEmpty(options.S3.PublicBaseUrl)
-        && IsUrlOrEmpty(options.Sqs.ServiceUrl) && IsUrlOrEmpty(options.Sns.ServiceUrl) && IsUrlOrEmpty(options.StepFunctions.ServiceUrl)
+        && IsUrlOrEmpty(options.Sqs.ServiceUrl) && IsUrlOrEmpty(options.Sns.ServiceUrl) && IsUrlOrEmpty(options.StepFunctions.ServiceUrl) && IsUrlOrEmpty(options.SecretsManager.ServiceUrl)
         && options.Sqs.IsValid && options.Sns.IsValid && options.StepFunctions.IsValid;
 
     private static bool IsUrlOrEmpty(string? value) => string.IsNullOrEmpty(value) || Uri.TryCreate(value, UriKind.Absolute, out _);

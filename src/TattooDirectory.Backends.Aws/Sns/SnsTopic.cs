@@ -35,9 +35,21 @@ public sealed partial class SnsTopic(SignedHttpClient http, IOptions<AwsOptions>
         return id;
     }
 
-    /// <summary>Asks SNS for the critical-alerts topic's attributes: the topic operators most need to reach.</summary>
+    /// <summary>
+    /// Asks SNS for a topic's attributes: critical-alerts, the topic operators most need to reach,
+    /// when this process knows it; else the first topic it is given (a deployed function is told
+    /// only of the topics it publishes to).
+    /// </summary>
     public Task ProbeAsync(CancellationToken cancellationToken = default) =>
-        CallAsync([new("Action", "GetTopicAttributes"), new("Version", "2010-03-31"), new("TopicArn", TopicArn(Topics.CriticalAlerts))], cancellationToken);
+        CallAsync([new("Action", "GetTopicAttributes"), new("Version", "2010-03-31"), new("TopicArn", ProbeTopicArn())], cancellationToken);
+
+    private string ProbeTopicArn()
+    {
+        var sns = options.Value.Sns;
+        return sns.TopicArns.Count == 0 || sns.TopicArns.ContainsKey(Topics.CriticalAlerts) || !string.IsNullOrEmpty(sns.TopicArnPrefix)
+            ? TopicArn(Topics.CriticalAlerts)
+            : sns.TopicArns.OrderBy(t => t.Key, StringComparer.Ordinal).First().Value;
+    }
 
     private async Task<XDocument?> CallAsync(List<KeyValuePair<string, string>> form, CancellationToken ct)
     {

@@ -21,14 +21,16 @@ public sealed class SqsQueue : IQueue
 
     private readonly IAmazonSQS _sqs;
     private readonly string _physicalName;
+    private readonly SqsQueueAddress? _address;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private Task<SqsQueuePair>? _pair;
 
-    internal SqsQueue(IAmazonSQS sqs, string name, string physicalName, QueueSettings settings, ILogger logger)
+    internal SqsQueue(IAmazonSQS sqs, string name, string physicalName, SqsQueueAddress? address, QueueSettings settings, ILogger logger)
     {
         _sqs = sqs;
         _physicalName = physicalName;
+        _address = address;
         _logger = logger;
         Name = name;
         Settings = settings;
@@ -147,7 +149,9 @@ public sealed class SqsQueue : IQueue
             return 0;
         }
 
-        await CallAsync(_ => _sqs.StartMessageMoveTaskAsync(new StartMessageMoveTaskRequest { SourceArn = pair.DeadLetterArn, DestinationArn = pair.QueueArn }, cancellationToken), cancellationToken);
+        var source = pair.DeadLetterArn ?? await SqsQueuePair.ArnAsync(_sqs, pair.DeadLetterUrl, cancellationToken);
+        var destination = pair.QueueArn ?? await SqsQueuePair.ArnAsync(_sqs, pair.QueueUrl, cancellationToken);
+        await CallAsync(_ => _sqs.StartMessageMoveTaskAsync(new StartMessageMoveTaskRequest { SourceArn = source, DestinationArn = destination }, cancellationToken), cancellationToken);
         _logger.RedriveStarted(Name, waiting);
         return waiting;
     }
@@ -223,7 +227,9 @@ public sealed class SqsQueue : IQueue
             if (_pair is null || _pair.IsFaulted || _pair.IsCanceled)
             {
                 // Not the caller's token: one caller giving up must not fail the others waiting on it.
-                _pair = SqsQueuePair.EnsureAsync(_sqs, _physicalName, Settings, _logger, CancellationToken.None);
+                _pair = _address is null
+                    ? SqsQueuePair.EnsureAsync(_sqs, _physicalName, Settings, _logger, CancellationToken.None)
+                    : Task.FromResult(SqsQueuePair.Given(_address));
             }
 
             pair = _pair;

@@ -7,9 +7,15 @@ using TattooDirectory.Core.Queues;
 
 namespace TattooDirectory.Backends.Aws.Sqs;
 
-/// <summary>The URLs and ARNs of a queue and its DLQ, once both exist with the queue's settings.</summary>
-internal sealed record SqsQueuePair(string QueueUrl, string QueueArn, string DeadLetterUrl, string DeadLetterArn)
+/// <summary>
+/// The URLs and ARNs of a queue and its DLQ, once both exist with the queue's settings. The ARNs
+/// of a configured pair are unknown (null) until a redrive needs them.
+/// </summary>
+internal sealed record SqsQueuePair(string QueueUrl, string? QueueArn, string DeadLetterUrl, string? DeadLetterArn)
 {
+    /// <summary>A pair that exists already, at the configured URLs.</summary>
+    public static SqsQueuePair Given(SqsQueueAddress address) => new(address.Url!, null, address.DeadLetterUrl!, null);
+
     /// <summary>
     /// Creates the DLQ and then the queue with its RedrivePolicy (CreateQueue returns the URL of a
     /// queue that already exists with the same attributes). A queue that exists with other
@@ -46,7 +52,7 @@ internal sealed record SqsQueuePair(string QueueUrl, string QueueArn, string Dea
         }
     }
 
-    private static async Task<string> ArnAsync(IAmazonSQS sqs, string url, CancellationToken ct) =>
+    public static async Task<string> ArnAsync(IAmazonSQS sqs, string url, CancellationToken ct) =>
         (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = [QueueAttributeName.QueueArn] }, ct)).QueueARN;
 
     private static string Seconds(TimeSpan value) => ((long)value.TotalSeconds).ToString(CultureInfo.InvariantCulture);

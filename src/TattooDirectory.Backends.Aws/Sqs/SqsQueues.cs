@@ -5,10 +5,11 @@ using TattooDirectory.Core.Queues;
 namespace TattooDirectory.Backends.Aws.Sqs;
 
 /// <summary>
-/// The queues on SQS: each named queue is the SQS queue <c>{prefix}{name}</c> with the DLQ
+/// The queues on SQS: a queue listed in <see cref="SqsOptions.Queues"/> is used at its URLs as it
+/// is; any other named queue is the SQS queue <c>{prefix}{name}</c> with the DLQ
 /// <c>{prefix}{name}-dlq</c> as its redrive target. <see cref="Get"/> only checks the name and
-/// settings (the port's Get is synchronous); the queue pair is created, or brought to the settings,
-/// on the first call that needs its URL, as a restart applies changed settings on the Local backend.
+/// settings (the port's Get is synchronous); an unlisted queue pair is created, or brought to the
+/// settings, on the first call that needs its URL, as a restart applies changed settings on the Local backend.
 /// </summary>
 public sealed class SqsQueues(IAmazonSQS sqs, SqsOptions options, ILogger<SqsQueues> logger) : IQueues
 {
@@ -25,8 +26,9 @@ public sealed class SqsQueues(IAmazonSQS sqs, SqsOptions options, ILogger<SqsQue
     {
         QueueLimits.ValidateName(name);
         QueueLimits.Validate(settings);
+        var address = options.Queues.GetValueOrDefault(name);
         var physical = options.QueuePrefix + name;
-        if (physical.Length + QueueLimits.DeadLetterSuffix.Length > MaxSqsNameLength)
+        if (address is null && physical.Length + QueueLimits.DeadLetterSuffix.Length > MaxSqsNameLength)
         {
             throw new ArgumentException($"With the prefix '{options.QueuePrefix}', queue '{name}' and its DLQ do not fit SQS's {MaxSqsNameLength} characters.", nameof(name));
         }
@@ -40,7 +42,7 @@ public sealed class SqsQueues(IAmazonSQS sqs, SqsOptions options, ILogger<SqsQue
                     : throw new ArgumentException($"Queue '{name}' is already open with other settings ({open.Settings}).", nameof(settings));
             }
 
-            var queue = new SqsQueue(sqs, name, physical, settings, logger);
+            var queue = new SqsQueue(sqs, name, physical, address, settings, logger);
             _queues.Add(name, queue);
             return queue;
         }

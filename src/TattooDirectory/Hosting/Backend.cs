@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TattooDirectory.Backends.Aws;
 using TattooDirectory.Backends.Aws.DynamoDb;
 using TattooDirectory.Backends.Aws.S3;
+using TattooDirectory.Backends.Aws.Secrets;
 using TattooDirectory.Backends.Aws.OpenSearch;
 using TattooDirectory.Backends.Aws.Sns;
 using TattooDirectory.Backends.Aws.Sqs;
@@ -45,6 +46,8 @@ public static class Backend
         var options = builder.Configuration.Get<BackendOptions>() ?? new BackendOptions();
         if (options.IsAws)
         {
+            // First, so every option bound from here on sees the secrets' values (Secrets__<Setting> = ARN).
+            builder.Configuration.AddAwsSecrets(builder.Configuration);
             builder.Services.AddAwsPorts(builder.Configuration);
         }
         else

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
-using TattooDirectory.Backends.Aws.Streams;
 
 namespace TattooDirectory.Hosting;
 
@@ -20,14 +18,24 @@ public sealed class RolesOptions
     public const string StreamHandler = "stream-handler";
     /// <summary>The scrape worker consuming the scrape queue.</summary>
     public const string Scrape = "scrape";
+    /// <summary>The scrape job handler for Lambda: SQS batches from the event source mapping, behind the Lambda Web Adapter.</summary>
+    public const string ScrapeHandler = "scrape-handler";
+    /// <summary>One workflow task's Lambda function (<c>Aws:StepFunctions:Task</c>), behind the Lambda Web Adapter.</summary>
+    public const string WorkflowTask = "workflow-task";
     public const string Scheduler = "scheduler";
     /// <summary>The other background workers: outbox relay, notification delivery, purge, removal operations, alarms.</summary>
     public const string Workers = "workers";
 
-    public static IReadOnlyList<string> Known { get; } = [All, Api, Sync, StreamHandler, Scrape, Scheduler, Workers];
+    public static IReadOnlyList<string> Known { get; } = [All, Api, Sync, StreamHandler, Scrape, ScrapeHandler, WorkflowTask, Scheduler, Workers];
 
     /// <summary>Where the Lambda Web Adapter posts the stream events (its AWS_LWA_PASS_THROUGH_PATH).</summary>
     public const string StreamEventsPath = "/events/dynamodb-stream";
+
+    /// <summary>Where the Lambda Web Adapter posts the scrape queue's SQS events.</summary>
+    public const string ScrapeEventsPath = "/events/scrape";
+
+    /// <summary>Where the Lambda Web Adapter posts a workflow task's invocation (the state's Payload).</summary>
+    public const string WorkflowTaskEventsPath = "/events/workflow-task";
 
     public string Roles { get; set; } = All;
 
@@ -60,42 +68,19 @@ public static class Roles
         return builder;
     }
 
-    /// <summary>Without the api role only health and the role's own endpoints answer; with stream-handler the Lambda event endpoint is mapped.</summary>
+    /// <summary>Without the api role only health and the role's own endpoints answer; each Lambda role named in Roles maps its event endpoint.</summary>
     public static WebApplication MapRoles(this WebApplication app)
     {
         var roles = app.Services.GetRequiredService<IOptions<RolesOptions>>().Value;
         if (!roles.Runs(RolesOptions.Api))
         {
             app.Use((context, next) =>
-                AlwaysServed.Any(p => context.Request.Path.StartsWithSegments(p)) || context.Request.Path.StartsWithSegments("/events")
+                AlwaysServed.Any(p => context.Request.Path.StartsWithSegments(p)) || context.Request.Path.StartsWithSegments(LambdaEvents.Prefix)
                     ? next(context)
                     : Results.NotFound().ExecuteAsync(context));
         }
 
-        // Only when named (not part of "all"): the endpoint is for the adapter inside a Lambda, never for the public.
-        if (roles.Enabled.Contains(RolesOptions.StreamHandler) && app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(DynamoDbStreamHandler)))
-        {
-            app.MapPost(RolesOptions.StreamEventsPath, HandleStreamEventAsync).ExcludeFromDescription().DisableAntiforgery();
-        }
-
+        LambdaEvents.Map(app, roles);
         return app;
-    }
-
-    /// <summary>
-    /// The Lambda Web Adapter posts the DynamoDB stream event here and returns this answer as the
-    /// function's result: the partial batch response, or an error (Lambda then retries the batch).
-    /// </summary>
-    private static async Task<IResult> HandleStreamEventAsync(HttpRequest request, DynamoDbStreamHandler handler, CancellationToken ct)
-    {
-        try
-        {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            var response = await handler.HandleAsync(body.RootElement, ct);
-            return Results.Content(response.ToJson(), "application/json");
-        }
-        catch (Exception ex) when (ex is JsonException or StreamRecordException)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a DynamoDB stream event");
-        }
     }
 }

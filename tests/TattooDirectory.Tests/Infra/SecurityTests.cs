@@ -78,16 +78,22 @@ public sealed class SecurityTests(SynthesizedStack stack)
     }
 
     [Fact]
-    public void Report_and_NotifyFailure_read_no_secret_and_the_denylist_key_reaches_only_who_checks_the_denylist()
+    public void Every_function_reads_the_denylist_key_the_admin_token_reaches_only_the_api_and_the_places_key_only_discovery()
     {
-        bool ReadsSecrets(string functionId) => stack.StatementsOf(functionId).Any(s => SynthesizedStack.Actions(s).Contains("secretsmanager:GetSecretValue"));
+        IReadOnlyList<string> SecretsReadBy(string functionId) => [.. stack.StatementsOf(functionId)
+            .Where(s => SynthesizedStack.Actions(s).Contains("secretsmanager:GetSecretValue"))
+            .SelectMany(s => SynthesizedStack.List(s["Resource"]))
+            .Select(r => (string)r!["Ref"]!)
+            .Order(StringComparer.Ordinal)];
+        string Secret(string id) => Assert.Single(stack.OfType("AWS::SecretsManager::Secret"), s => s.Id.Contains(id, StringComparison.Ordinal)).Id;
+        var (token, key, places) = (Secret("AdminToken"), Secret("DenylistKey"), Secret("GooglePlacesApiKey"));
 
-        Assert.False(ReadsSecrets(stack.FunctionId(WorkflowTaskRole, "Report")));
-        Assert.False(ReadsSecrets(stack.FunctionId(WorkflowTaskRole, "NotifyFailure")));
-        Assert.False(ReadsSecrets(stack.FunctionId(WorkflowTaskRole, "CheckQueueDrained")));
-        Assert.False(ReadsSecrets(stack.FunctionId(StreamSyncRole)));
-        Assert.True(ReadsSecrets(stack.FunctionId(ScrapeRole)));
-        Assert.True(ReadsSecrets(stack.FunctionId(ApiRole)));
+        // The app guards every table write with the keyed denylist and will not start without the key.
+        Assert.All(stack.OfType("AWS::Lambda::Function"), f => Assert.Contains(key, SecretsReadBy(f.Id)));
+        Assert.Equal(new[] { key, token }.Order(StringComparer.Ordinal), SecretsReadBy(stack.FunctionId(ApiRole)));
+        Assert.Equal(new[] { key, places }.Order(StringComparer.Ordinal), SecretsReadBy(stack.FunctionId(WorkflowTaskRole, "DiscoverStudios")));
+        Assert.All(stack.OfType("AWS::Lambda::Function").Where(f => f.Id != stack.FunctionId(ApiRole) && f.Id != stack.FunctionId(WorkflowTaskRole, "DiscoverStudios")),
+            f => Assert.Equal([key], SecretsReadBy(f.Id)));
     }
 
     [Fact]

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Options;
 using TattooDirectory.Core.Aggregation;
 using TattooDirectory.Core.Queues;
-using TattooDirectory.Hosting;
 
 namespace TattooDirectory.Features.Aggregation.Scraping;
 
 /// <summary>
-/// Takes jobs off the scrape queue and runs them, at most <see cref="ScrapeOptions.Concurrency"/>
+/// Takes jobs off the scrape queue and runs them (<see cref="ScrapeJobStep"/>), at most <see cref="ScrapeOptions.Concurrency"/>
 /// at once. It only receives as many messages as it has free slots, so no message sits hidden
 /// while waiting for a slot; while a job works, its message's visibility is extended at half the
 /// timeout, so a slow artist (many images, a crawl delay) is not handed to a second worker, but
@@ -15,7 +14,7 @@ namespace TattooDirectory.Features.Aggregation.Scraping;
 internal sealed partial class ScrapeConsumer : IDisposable
 {
     private readonly IQueue _queue;
-    private readonly ArtistScraper _scraper;
+    private readonly ScrapeJobStep _step;
     private readonly TimeProvider _time;
     private readonly ILogger<ScrapeConsumer> _logger;
     private readonly SemaphoreSlim _slots;
@@ -28,10 +27,10 @@ internal sealed partial class ScrapeConsumer : IDisposable
     private int _mostActive;
     private long _extensions;
 
-    public ScrapeConsumer(IQueues queues, ArtistScraper scraper, IOptions<ScrapeOptions> options, TimeProvider time, ILogger<ScrapeConsumer> logger)
+    public ScrapeConsumer(IQueues queues, ScrapeJobStep step, IOptions<ScrapeOptions> options, TimeProvider time, ILogger<ScrapeConsumer> logger)
     {
         _queue = queues.Get(AggregationNames.ScrapeQueue, AggregationNames.ScrapeQueueSettings);
-        _scraper = scraper;
+        _step = step;
         _time = time;
         _logger = logger;
         _concurrency = options.Value.Concurrency;
@@ -100,22 +99,15 @@ internal sealed partial class ScrapeConsumer : IDisposable
         }
 
         using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        // Outside the try, so a failed job's line carries the job's trace id too.
-        using var activity = Telemetry.Source.StartActivity("scrape.job");
         var keepAlive = KeepVisibleAsync(message.ReceiptHandle, _time.GetUtcNow() + _jobTimeout, working.Token);
         bool? settled = null;
         try
         {
-            settled = await WorkAsync(message, activity, ct);
+            settled = await _step.ProcessAsync(message, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Shutting down: the message comes back when its visibility ends.
-        }
-        catch (Exception ex)
-        {
-            LogJobFailed(_logger, message.MessageId, ex.GetType().Name);
-            settled = false;
         }
         finally
         {
@@ -139,22 +131,6 @@ internal sealed partial class ScrapeConsumer : IDisposable
             Interlocked.Decrement(ref _active);
             _slots.Release();
         }
-    }
-
-    /// <summary>Runs one message's job: true when it is settled (delete it), false when it is worth another delivery.</summary>
-    private async Task<bool> WorkAsync(QueueMessage message, System.Diagnostics.Activity? activity, CancellationToken ct)
-    {
-        if (ScrapeItems.ParseJob(message.Body) is not { } job)
-        {
-            // Nothing to record it under: it reaches the DLQ after its last delivery.
-            LogPoison(_logger, message.MessageId);
-            return false;
-        }
-
-        activity?.SetTag("scrape.id", job.ScrapeId);
-        var result = await _scraper.ScrapeAsync(job, message.ReceiveCount >= _queue.Settings.MaxReceiveCount, ct);
-        activity?.SetTag("scrape.outcome", result.Outcome?.Kind.ToString() ?? (result.Delete ? "settled" : "retry"));
-        return result.Delete;
     }
 
     /// <summary>
@@ -196,12 +172,6 @@ internal sealed partial class ScrapeConsumer : IDisposable
     }
 
     public void Dispose() => _slots.Dispose();
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Scrape message {MessageId} is not a scrape job; it goes to the DLQ after its last delivery")]
-    private static partial void LogPoison(ILogger logger, string messageId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Scrape message {MessageId} failed ({Error}); left for another delivery")]
-    private static partial void LogJobFailed(ILogger logger, string messageId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Settling scrape message {MessageId} failed ({Error}); it comes back when its visibility ends")]
     private static partial void LogSettleFailed(ILogger logger, string messageId, string error);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TattooDirectory.Backends.Aws.Sqs;
 using TattooDirectory.Features.Aggregation.Fetching;
 using TattooDirectory.Hosting;
 
@@ -23,6 +24,9 @@ public static class ScrapingModule
         services.TryAddSingleton(sp => new ImageProcessor(sp.GetRequiredService<IOptions<ScrapeOptions>>().Value));
         services.TryAddSingleton<ScrapeImages>();
         services.TryAddSingleton<ArtistScraper>();
+        services.TryAddSingleton<ScrapeJobStep>();
+        // The scrape-handler role's SQS batch handler (AWS backend) runs the same step.
+        services.TryAddSingleton<IQueueMessageProcessor>(sp => sp.GetRequiredService<ScrapeJobStep>());
         services.TryAddSingleton<ScrapeConsumer>();
         services.TryAddSingleton<WorkerHeartbeats>();
         services.AddHostedService<ScrapeWorker>();

@@ -274,6 +274,50 @@ public sealed class SqsShapeTests : IDisposable
         Assert.Empty(_http.Requests);
     }
 
+    [Fact]
+    public async Task A_configured_queue_is_used_at_its_URLs_and_never_created_or_reconfigured()
+    {
+        _http.Respond(HttpStatusCode.OK, Depth(1, 0, 0)).Respond(HttpStatusCode.OK, Depth(0, 0, 0));
+
+        var stats = await Configured().Get("scrape-jobs", Settings).GetStatsAsync(Ct);
+
+        Assert.Equal((1, 0), (stats.Visible, stats.DeadLetters));
+        Assert.Equal(["GetQueueAttributes", "GetQueueAttributes"], Targets());
+        Assert.Equal([QueueUrl, DeadLetterUrl], _http.Requests.Select(r => JsonNode.Parse(r.Body)!["QueueUrl"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_redrive_of_a_configured_queue_reads_both_ARNs_before_it_starts_the_move()
+    {
+        _http.Respond(HttpStatusCode.OK, Depth(2, 0, 0))
+            .Respond(HttpStatusCode.OK, $$$"""{"Attributes":{"QueueArn":"{{{DeadLetterArn}}}"}}""")
+            .Respond(HttpStatusCode.OK, $$$"""{"Attributes":{"QueueArn":"{{{QueueArn}}}"}}""")
+            .Respond(HttpStatusCode.OK, """{"TaskHandle":"eyJ0YXNrSWQiOiJkYzE2OWUwNC0wZTU1LTQ0ZDItYWE5MC1jMDgwY2ExZjM2ZjciLCJzb3VyY2VBcm4iOiJhcm46YXdzOnNxczp1cy1lYXN0LTE6NTU1NTU1NTU1NTU1Ok15RGVhZExldHRlclF1ZXVlIn0="}""");
+
+        Assert.Equal(2, await Configured().Get("scrape-jobs", Settings).RedriveAsync(Ct));
+
+        Assert.Equal(["GetQueueAttributes", "GetQueueAttributes", "GetQueueAttributes", "StartMessageMoveTask"], Targets());
+        AssertBody(1, $$"""{"QueueUrl":"{{DeadLetterUrl}}","AttributeNames":["QueueArn"]}""");
+        AssertBody(3, $$"""{"SourceArn":"{{DeadLetterArn}}","DestinationArn":"{{QueueArn}}"}""");
+    }
+
+    [Theory]
+    [InlineData(QueueUrl, null)]
+    [InlineData("scrape-jobs", DeadLetterUrl)]
+    public void A_configured_queue_needs_both_absolute_URLs(string? url, string? deadLetterUrl)
+    {
+        var options = AwsEmulators.Options();
+        options.Sqs.Queues["scrape-jobs"] = new SqsQueueAddress { Url = url, DeadLetterUrl = deadLetterUrl };
+
+        Assert.False(AwsOptions.IsValid(options));
+    }
+
+    private SqsQueues Configured() => new(_client, new SqsOptions
+    {
+        QueuePrefix = "ignored-",
+        Queues = { ["scrape-jobs"] = new SqsQueueAddress { Url = QueueUrl, DeadLetterUrl = DeadLetterUrl } },
+    }, NullLogger<SqsQueues>.Instance);
+
     public void Dispose() => _client.Dispose();
 
     private void RespondToEnsure() =>

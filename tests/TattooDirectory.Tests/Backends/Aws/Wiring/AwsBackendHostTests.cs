@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using TattooDirectory.Backends.Aws.DynamoDb;
-using TattooDirectory.Backends.Aws.S3;
 using TattooDirectory.Core.Storage;
 using TattooDirectory.Tests.Backends.Aws.Streams;
 using TattooDirectory.Tests.Support;
@@ -13,8 +11,7 @@ namespace TattooDirectory.Tests.Backends.Aws.Wiring;
 /// <summary>The whole app on Backend=Aws, with the store and blobs at dynalite and s3rver and nothing else to reach.</summary>
 public sealed class AwsBackendHostTests
 {
-    // Port 9 (discard) has no listener on loopback: a connection there is refused at once.
-    private const string Nowhere = "http://127.0.0.1:9/";
+    private const string Nowhere = EmulatedAws.Nowhere;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -85,35 +82,17 @@ public sealed class AwsBackendHostTests
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone();
     }
 
-    /// <summary>Fresh tables and bucket at the emulators; the stream endpoint points where nothing listens.</summary>
+    /// <summary>Fresh tables and bucket at the emulators; everything else, the stream included, where nothing listens.</summary>
     private static async Task<IReadOnlyDictionary<string, string>> SettingsAsync()
     {
-        var options = AwsEmulators.Options(await AwsEmulators.DynaliteAsync(), await AwsEmulators.S3rverAsync(), accessKey: "S3RVER");
-        using (var dynamoDb = AwsEmulators.DynamoDbClient(options)) await DynamoDbSchema.EnsureTablesAsync(dynamoDb, options.DynamoDb, TimeProvider.System, Ct);
-        using (var s3 = AwsEmulators.S3Client(options)) await S3BlobStore.EnsureBucketAsync(s3, options.S3.Bucket, Ct);
-        return new Dictionary<string, string>
-        {
-            ["Backend"] = "Aws",
-            ["Admin:Token"] = "an-operator-token-long-enough-for-the-rules",
-            ["Denylist:Key"] = Convert.ToBase64String(new byte[32]),
-            ["Aws:Region"] = options.Region,
-            ["Aws:AccessKeyId"] = "S3RVER",
-            ["Aws:SecretAccessKey"] = "S3RVER",
-            ["Aws:DynamoDb:ServiceUrl"] = options.DynamoDb.ServiceUrl!,
-            ["Aws:DynamoDb:Table"] = options.DynamoDb.Table,
-            ["Aws:DynamoDb:DenylistTable"] = options.DynamoDb.DenylistTable,
-            ["Aws:S3:ServiceUrl"] = options.S3.ServiceUrl!,
-            ["Aws:S3:ForcePathStyle"] = "true",
-            ["Aws:S3:Bucket"] = options.S3.Bucket,
-            ["Aws:Streams:ServiceUrl"] = Nowhere,
-            ["Aws:Streams:StreamArn"] = "arn:aws:dynamodb:us-east-1:000000000000:table/emulated/stream/2026-11-27T09:00:00.000",
-            // No emulator for these here: a closed loopback port, so each is unreachable and nothing leaves the machine.
-            ["Aws:OpenSearch:Endpoint"] = Nowhere,
-            ["Aws:Sqs:ServiceUrl"] = Nowhere,
-            ["Aws:Sns:ServiceUrl"] = Nowhere,
-            ["Aws:Sns:TopicArnPrefix"] = "arn:aws:sns:us-east-1:000000000000:td-",
-            ["Aws:StepFunctions:ServiceUrl"] = Nowhere,
-            ["Aws:StepFunctions:StateMachineArnPrefix"] = "arn:aws:states:us-east-1:000000000000:stateMachine:td-",
-        };
+        var settings = await EmulatedAws.SettingsAsync(Ct);
+        settings["Backend"] = "Aws";
+        settings["Admin:Token"] = "an-operator-token-long-enough-for-the-rules";
+        settings["Denylist:Key"] = Convert.ToBase64String(new byte[32]);
+        settings["Aws:Streams:StreamArn"] = "arn:aws:dynamodb:us-east-1:000000000000:table/emulated/stream/2026-11-27T09:00:00.000";
+        settings["Aws:OpenSearch:Endpoint"] = Nowhere;
+        settings["Aws:Sns:TopicArnPrefix"] = "arn:aws:sns:us-east-1:000000000000:td-";
+        settings["Aws:StepFunctions:StateMachineArnPrefix"] = "arn:aws:states:us-east-1:000000000000:stateMachine:td-";
+        return settings;
     }
 }
