@@ -26,6 +26,9 @@ public static class RequestBodyLimits
 
 internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
 {
+    /// <summary>How far past the limit a chunked body is still read before its 413; beyond it the connection is simply closed.</summary>
+    private const long OverrunReadToEnd = 64 * 1024;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
@@ -43,8 +46,18 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
                 // A body of unknown length (chunked) is read in full here, in memory since it is
                 // capped: running over is then a 413 whether or not the endpoint reads its body,
                 // where the antiforgery check would take it for a bad token and a page for a crash.
-                context.Request.EnableBuffering(bufferThreshold: (int)Math.Min(max, int.MaxValue));
+                // A body a little over the limit is read to its end before the 413, so the client
+                // gets the answer rather than a connection reset with its last bytes unread.
+                var size = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+                if (size is { IsReadOnly: false }) size.MaxRequestBodySize = max + OverrunReadToEnd;
+                context.Request.EnableBuffering(bufferThreshold: (int)Math.Min(max + OverrunReadToEnd, int.MaxValue));
                 await context.Request.Body.DrainAsync(context.RequestAborted);
+                if (context.Request.Body.Length > max)
+                {
+                    await TooLargeAsync(context, limit);
+                    return;
+                }
+
                 context.Request.Body.Position = 0;
             }
             await next(context);
