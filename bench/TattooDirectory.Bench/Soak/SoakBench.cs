@@ -45,24 +45,20 @@ internal static class SoakBench
             using var stopWrites = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var writing = writes.RunAsync(stopWrites.Token);
 
-            var ramp = new List<(int Workers, double PerSecond)>();
-            var rampRecorder = driver.Recorder = new SoakRecorder();
-            foreach (var workers in plan.RampWorkers) ramp.Add((workers, await reads.SaturateAsync(workers, plan.RampStep, ct)));
-            var capacity = ramp.Max(s => s.PerSecond);
-            var target = capacity * SoakPlan.Load;
+            var capacity = await reads.MeasureCapacityAsync(plan, ct);
+            var target = capacity.PerSecond * SoakPlan.Load;
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"  capacity {capacity:N0} req/s ({string.Join(", ", ramp.Select(s => $"{s.Workers} clients {s.PerSecond:N0}/s"))}); holding {target:N0} req/s for {plan.Duration.TotalMinutes:F0} min")));
+                $"  capacity {capacity}; holding {target:N0} req/s for {plan.Duration.TotalMinutes:F0} min")));
 
             var recorder = driver.Recorder = new SoakRecorder();
             var samples = await HoldAsync(plan, app, http, reads, recorder, target, ct);
             await stopWrites.CancelAsync();
             await writing;
             await driver.DrainAsync();
-            var loadAfter = LoadAverage();
-            var exited = app.HasExited;
+            var hold = new SoakHold(samples, recorder, target, app.HasExited, loadBefore, LoadAverage());
 
             Print(samples, plan.SampleEvery);
-            return [Result(plan, samples, recorder, writes, ramp, capacity, target, loadBefore, loadAfter, exited, rampRecorder)];
+            return [Result(plan, capacity, hold, writes)];
         }
         finally
         {
@@ -93,9 +89,9 @@ internal static class SoakBench
         return samples;
     }
 
-    private static ScenarioResult Result(SoakPlan plan, List<SoakSample> samples, SoakRecorder recorder, SoakWrites writes, List<(int Workers, double PerSecond)> ramp,
-        double capacity, double target, string loadBefore, string loadAfter, bool exited, SoakRecorder rampRecorder)
+    private static ScenarioResult Result(SoakPlan plan, SoakCapacity capacity, SoakHold hold, SoakWrites writes)
     {
+        var (samples, recorder, target, exited, loadBefore, loadAfter) = hold;
         // The requests of the last, partial slice (answered while draining) join the totals.
         var (tailRequests, _, tailErrors, _) = recorder.Close();
         var latency = recorder.TakeTotal();
@@ -106,14 +102,14 @@ internal static class SoakBench
         var memory = MemoryVerdict.Of(samples, plan.WarmUp, plan.MemoryWindow);
         var complete = !exited && seconds >= plan.Duration.TotalSeconds;
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{errors:N0} errors in {requests:N0} requests over {seconds:F0} s at {achieved:N0} req/s ({SoakPlan.Load:P0} of {capacity:N0} measured), {writes.Done.Values.Sum():N0} writes; "
+            $"{errors:N0} errors in {requests:N0} requests over {seconds:F0} s at {achieved:N0} req/s ({SoakPlan.Load:P0} of {capacity.PerSecond:N0} measured), {writes.Done.Values.Sum():N0} writes; "
             + $"{latency}; RSS {memory.FirstMb:F0} → {memory.LastMb:F0} MB ({memory.ChangePercent:+0.0;-0.0} %){(exited ? "; the app exited" : "")}");
         var metrics = new Dictionary<string, object>
         {
             ["artists"] = plan.Artists,
-            ["capacityPerSecond"] = Math.Round(capacity),
-            ["ramp"] = ramp.Select(s => new { s.Workers, PerSecond = Math.Round(s.PerSecond) }).ToList(),
-            ["rampErrors"] = rampRecorder.ErrorKinds,
+            ["capacityPerSecond"] = Math.Round(capacity.PerSecond),
+            ["ramp"] = capacity.Steps.Select(s => new { s.Workers, PerSecond = Math.Round(s.PerSecond) }).ToList(),
+            ["rampErrors"] = capacity.Errors,
             ["targetPerSecond"] = Math.Round(target),
             ["achievedPerSecond"] = Math.Round(achieved),
             ["requests"] = requests,
@@ -130,6 +126,9 @@ internal static class SoakBench
         return new ScenarioResult("R6", $"Soak: {plan.Duration.TotalMinutes:F0} min at {SoakPlan.Load:P0} of capacity with concurrent writes, {plan.Artists:N0} artists",
             "zero errors; memory flat (±10 %)", complete && errors == 0 && memory.Flat, summary, metrics);
     }
+
+    /// <summary>What the hold at the target rate saw, and the machine's load average around it (the machine is shared).</summary>
+    private sealed record SoakHold(List<SoakSample> Samples, SoakRecorder Recorder, double Target, bool Exited, string LoadBefore, string LoadAfter);
 
     /// <summary>The directory written straight into the data directory and indexed before the app starts (no images: the soak reads JSON and HTML).</summary>
     private static async Task SeedAsync(SeedDataset dataset, string directory, CancellationToken ct)

@@ -13,8 +13,13 @@ internal sealed record SoakPlan(bool Quick)
     /// <summary>Studio sites of the demo web the aggregation runs scrape.</summary>
     public int Studios => 3;
 
-    /// <summary>Concurrent closed-loop clients of the capacity ramp, one step after another; the best step is the capacity.</summary>
-    public IReadOnlyList<int> RampWorkers => [8, 16, 32, 64];
+    /// <summary>
+    /// Concurrent closed-loop clients of the capacity ramp, one step after another, until a step
+    /// gains less than <see cref="RampGain"/> on the best so far; the best step is the capacity.
+    /// </summary>
+    public IReadOnlyList<int> RampWorkers => [8, 16, 32, 64, 128, 256];
+
+    public const double RampGain = 1.05;
 
     public TimeSpan RampStep => TimeSpan.FromSeconds(Quick ? 4 : 10);
 

@@ -1,6 +1,16 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace TattooDirectory.Bench.Soak;
+
+/// <summary>The measured capacity: the best answers per second over the ramp's steps.</summary>
+internal sealed record SoakCapacity(IReadOnlyList<(int Workers, double PerSecond)> Steps, IReadOnlyDictionary<string, int> Errors)
+{
+    public double PerSecond => Steps.Max(s => s.PerSecond);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{PerSecond:N0} req/s ({string.Join(", ", Steps.Select(s => $"{s.Workers} clients {s.PerSecond:N0}/s"))})");
+}
 
 /// <summary>
 /// The read side of the soak in its two shapes: closed loop (workers that each ask again as soon
@@ -16,8 +26,23 @@ internal sealed class SoakReads(SoakDriver driver, SoakMix mix)
     /// </summary>
     public const int MaxInFlight = 4096;
 
+    /// <summary>The ramp: closed-loop steps of more and more clients until one gains little on the best; errors go in their own recorder.</summary>
+    public async Task<SoakCapacity> MeasureCapacityAsync(SoakPlan plan, CancellationToken ct)
+    {
+        var steps = new List<(int Workers, double PerSecond)>();
+        var recorder = driver.Recorder = new SoakRecorder();
+        foreach (var workers in plan.RampWorkers)
+        {
+            var best = steps.Count == 0 ? 0 : steps.Max(s => s.PerSecond);
+            steps.Add((workers, await SaturateAsync(workers, plan.RampStep, ct)));
+            if (steps[^1].PerSecond < best * SoakPlan.RampGain) break;
+        }
+        await driver.DrainAsync();
+        return new SoakCapacity(steps, recorder.ErrorKinds);
+    }
+
     /// <summary>Answers per second with <paramref name="workers"/> concurrent clients asking back to back.</summary>
-    public async Task<double> SaturateAsync(int workers, TimeSpan duration, CancellationToken ct)
+    private async Task<double> SaturateAsync(int workers, TimeSpan duration, CancellationToken ct)
     {
         var answered = 0;
         var clock = Stopwatch.StartNew();
