@@ -3,12 +3,13 @@ using Spectre.Console;
 using TattooDirectory.Bench;
 using TattooDirectory.Bench.Chaos;
 using TattooDirectory.Bench.Scenarios;
+using TattooDirectory.Bench.Soak;
 
 var quick = new Option<bool>("--quick") { Description = "Fewer iterations and smaller corpora (a smoke run)." };
 var large = new Option<bool>("--large") { Description = "Also run B3 at 1,000,000 artists." };
 var only = new Option<string?>("--only") { Description = "Comma-separated scenario ids, e.g. B3,B5." };
 var output = new Option<string?>("--output") { Description = "Results directory (default bench/results)." };
-var root = new RootCommand("Tattoo Directory benchmark harness (quality-bar.md B1–B6, B9; B10 removal latency; R1 with the chaos command).") { quick, large, only, output, ChaosCommand.Create() };
+var root = new RootCommand("Tattoo Directory benchmark harness (quality-bar.md B1–B6, B9; B10 removal latency; R6 soak; R1 with the chaos command).") { quick, large, only, output, ChaosCommand.Create() };
 root.SetAction(async (result, ct) =>
 {
     var settings = new BenchSettings(result.GetValue(quick), result.GetValue(large));
@@ -23,6 +24,7 @@ root.SetAction(async (result, ct) =>
         ("B8", AggregationBench.RunAsync),
         ("B9", LighthouseBench.RunAsync),
         ("B10", RemovalBench.RunAsync),
+        ("R6", SoakBench.RunAsync),
     };
     var results = new List<ScenarioResult>();
     foreach (var (id, run) in scenarios)

@@ -46,11 +46,11 @@ public static class Report
 
     private static List<ScenarioResult> Merge(BenchReport? previous, BenchReport current)
     {
-        // "B3 @10k" and "B3 @100k" are one scenario: a run of B3 replaces both.
+        // "B3 @10k" and "B3 @100k" are one scenario: a run of B3 replaces both. Benchmarks (B) come before reliability runs (R).
         static string Scenario(ScenarioResult r) => r.Id.Split(' ')[0];
         var measured = current.Results.Select(Scenario).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var kept = (previous?.Results ?? []).Where(r => !measured.Contains(Scenario(r))).Select(r => r with { RanAt = r.RanAt ?? previous!.RanAt });
-        return [.. current.Results.Select(r => r with { RanAt = current.RanAt }).Concat(kept).OrderBy(r => Number(Scenario(r))).ThenBy(r => r.Id, StringComparer.Ordinal)];
+        return [.. current.Results.Select(r => r with { RanAt = current.RanAt }).Concat(kept).OrderBy(r => Scenario(r)[0]).ThenBy(r => Number(Scenario(r))).ThenBy(r => r.Id, StringComparer.Ordinal)];
     }
 
     private static int Number(string scenario) => int.TryParse(scenario.AsSpan(1), out var n) ? n : int.MaxValue;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using TattooDirectory.Bench.Scenarios;
 using TattooDirectory.Features.DemoWeb;
-using TattooDirectory.Features.Scheduling;
 
 namespace TattooDirectory.Bench.Chaos;
 
@@ -48,7 +47,7 @@ internal static class ChaosRun
             {
                 plan.Life = life;
                 monitor.NewLife();
-                await using var app = AppProcess.Start(port, data.FullName, Arguments(web));
+                await using var app = AppProcess.Start(port, data.FullName, AppProcess.OperatorArguments(ChaosPlan.Token, web));
                 // The first two lives always die during startup: the first one (later, past the
                 // runtime's own start) while it seeds the empty store.
                 var duringStartup = life < 2 || random.NextDouble() < 0.2;
@@ -70,7 +69,7 @@ internal static class ChaosRun
             }
 
             plan.Life = plan.Kills;
-            await using var last = AppProcess.Start(port, data.FullName, Arguments(web));
+            await using var last = AppProcess.Start(port, data.FullName, AppProcess.OperatorArguments(ChaosPlan.Token, web));
             if (failures.Count == 0 && !await AliveAsync(last, api, ct)) failures.Add("the last start did not answer /alive");
             await stopLoad.CancelAsync();
             await Task.WhenAll(load, watching);
@@ -98,17 +97,6 @@ internal static class ChaosRun
 
         return new ChaosOutcome(plan, kills, wall.Elapsed, settle, ledger, monitor.KillsByMoment, checks.Results, failures, output);
     }
-
-    /// <summary>The demo web's settings, high rate limits for the harness, no scheduled run, and short retry back-offs so a failing job settles within the run.</summary>
-    private static List<string> Arguments(DemoWebServer web) =>
-    [
-        $"--Admin:Token={ChaosPlan.Token}",
-        "--RateLimits:SearchPerMinute=1000000",
-        "--RateLimits:RemovalRequestsPerHour=1000000",
-        $"--Scheduling:Rules:{SchedulingOptions.AggregationDaily}:Enabled=false",
-        "--Aggregation:Scrape:RetryDelay=00:00:05",
-        .. web.AppSettings.Select(s => $"--{s.Key}={s.Value}"),
-    ];
 
     /// <summary>
     /// Mostly short lives, so kills land in every kind of work; some long enough for an

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using TattooDirectory.Features.DemoWeb;
+using TattooDirectory.Features.Scheduling;
 
 namespace TattooDirectory.Bench.Scenarios;
 
@@ -47,6 +49,23 @@ internal sealed class AppProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// Settings for a run that drives the app as an operator under load: the admin token, rate
+    /// limits out of the way of one busy client, no scheduled aggregation run, short scrape retry
+    /// back-offs, and the demo web as the aggregation's internet.
+    /// </summary>
+    public static List<string> OperatorArguments(string token, DemoWebServer web) =>
+    [
+        $"--Admin:Token={token}",
+        "--RateLimits:SearchPerMinute=1000000",
+        "--RateLimits:RemovalRequestsPerHour=1000000",
+        $"--Scheduling:Rules:{SchedulingOptions.AggregationDaily}:Enabled=false",
+        "--Aggregation:Scrape:RetryDelay=00:00:05",
+        .. web.AppSettings.Select(s => $"--{s.Key}={s.Value}"),
+    ];
 
     /// <summary>The last lines the app wrote (stdout and stderr), oldest first.</summary>
     public IReadOnlyList<string> RecentOutput

@@ -11,6 +11,8 @@ namespace TattooDirectory.Features.Web;
 /// </summary>
 internal static class StatusPages
 {
+    private const string EnhancedNavigationHeader = "blazor-enhanced-nav";
+
     public static bool IsPageRequest(HttpContext context)
     {
         if (context.Request.Path.StartsWithSegments("/v1")) return false;
@@ -27,6 +29,9 @@ internal static class StatusPages
         await using var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
         var requestServices = context.RequestServices;
         context.RequestServices = scope.ServiceProvider;
+        // A page that answered 404 without a body (RunPage, NotFoundPage) leaves the renderer's
+        // marker header behind, and rendering again adds it again: a duplicate key, and a 500.
+        context.Response.Headers.Remove(EnhancedNavigationHeader);
         try
         {
             await page.ExecuteAsync(context);

@@ -1,6 +1,5 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Routing;
+using TattooDirectory.Tests.Security;
 using TattooDirectory.Tests.Support;
 
 namespace TattooDirectory.Tests.Features.Admin;
@@ -10,7 +9,7 @@ namespace TattooDirectory.Tests.Features.Admin;
 /// covered without touching this test), refuses every way of asking without the right credential
 /// for its kind: the bearer token for /v1/admin, the sign-in cookie for /admin.
 /// </summary>
-public sealed partial class AdminRouteTests
+public sealed class AdminRouteTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -25,7 +24,7 @@ public sealed partial class AdminRouteTests
         using (var signIn = await client.SignInAsync()) Assert.Equal(HttpStatusCode.Found, signIn.StatusCode);
         var cookie = client.AdminCookie!;
 
-        var routes = AdminRoutes(host);
+        var routes = AppRoutes.Of(host).Where(r => r.IsAdmin).ToList();
         var keys = routes.Select(r => r.Key).ToHashSet();
         Assert.Superset(new HashSet<string> { "GET /v1/admin/sync", "POST /v1/admin/reindex", "GET /admin", "POST /admin", "GET /admin/sync", "POST /admin/sign-out" }, keys);
         Assert.Subset(keys, Open);
@@ -77,29 +76,4 @@ public sealed partial class AdminRouteTests
         // Nothing of the operator pages shows before signing in.
         Assert.Empty(page.QuerySelectorAll("nav[aria-label=Operator], form.sign-out"));
     }
-
-    private static List<AdminRoute> AdminRoutes(DirectoryHost host)
-    {
-        var routes = new List<AdminRoute>();
-        foreach (var endpoint in ((IEndpointRouteBuilder)host.App).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>())
-        {
-            var pattern = "/" + endpoint.RoutePattern.RawText!.Trim('/');
-            if (!IsAdmin(pattern)) continue;
-            // A route parameter gets a well-formed stand-in value; the credential check comes first anyway.
-            var path = Parameter().Replace(pattern, "probe1");
-            foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-            {
-                routes.Add(new AdminRoute(new HttpMethod(method), path, $"{method} {pattern}"));
-            }
-        }
-        return routes;
-    }
-
-    private static bool IsAdmin(string pattern) =>
-        pattern is "/admin" or "/v1/admin" || pattern.StartsWith("/admin/", StringComparison.Ordinal) || pattern.StartsWith("/v1/admin/", StringComparison.Ordinal);
-
-    [GeneratedRegex(@"\{[^}]+\}")]
-    private static partial Regex Parameter();
-
-    private sealed record AdminRoute(HttpMethod Method, string Path, string Key);
 }

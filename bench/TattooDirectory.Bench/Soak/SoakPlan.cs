@@ -1,0 +1,45 @@
+namespace TattooDirectory.Bench.Soak;
+
+/// <summary>The shape of one soak run (R6): the directory's size, the capacity ramp, the hold, the writes and the memory rule's windows.</summary>
+internal sealed record SoakPlan(bool Quick)
+{
+    public const string Token = "soak-operator-token-0123456789";
+
+    /// <summary>The share of the measured capacity the soak holds.</summary>
+    public const double Load = 0.8;
+
+    public int Artists => Quick ? 2_000 : 10_000;
+
+    /// <summary>Studio sites of the demo web the aggregation runs scrape.</summary>
+    public int Studios => 3;
+
+    /// <summary>
+    /// Concurrent closed-loop clients of the capacity ramp, one step after another, until a step
+    /// gains less than <see cref="RampGain"/> on the best so far; the best step is the capacity.
+    /// </summary>
+    public IReadOnlyList<int> RampWorkers => [8, 16, 32, 64, 128, 256];
+
+    public const double RampGain = 1.05;
+
+    public TimeSpan RampStep => TimeSpan.FromSeconds(Quick ? 4 : 10);
+
+    public TimeSpan Duration => Quick ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(10);
+
+    public TimeSpan SampleEvery => TimeSpan.FromSeconds(10);
+
+    /// <summary>Left out of the memory rule: the runtime sizes its heaps and the caches fill.</summary>
+    public TimeSpan WarmUp => Duration / 5;
+
+    /// <summary>The first and the last windows after the warm-up whose median RSS the rule compares.</summary>
+    public TimeSpan MemoryWindow => Duration / 5;
+
+    /// <summary>Each writer's pace (two writers: requester and operator).</summary>
+    public TimeSpan WriteInterval => TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan ReindexEvery => Quick ? TimeSpan.FromSeconds(20) : TimeSpan.FromMinutes(2);
+
+    /// <summary>Aggregation runs: one when the writes start, and in the long run one more halfway through.</summary>
+    public int Runs => Quick ? 1 : 2;
+
+    public TimeSpan RunEvery => Duration / 2;
+}
