@@ -17,7 +17,10 @@ public sealed class PurgeQueue
 
 /// <summary>
 /// Runs purges: on start it resumes every approved request (a purge a crash interrupted picks up
-/// at its first unrecorded step), then each approval as it is signalled. Purges run side by side,
+/// at its first unrecorded step), then each approval as it is signalled, and it looks for approved
+/// requests again every <see cref="RescanEvery"/>: where the API and the workers are separate
+/// processes (on AWS, a Lambda function and a container) an approval's signal never reaches this
+/// one, and the store is what they share. Purges run side by side,
 /// one per request; a failing one is retried with a growing backoff until it completes, and the
 /// SLA alarm speaks up if that takes too long. Logs request ids and steps only.
 /// </summary>
@@ -25,6 +28,9 @@ public sealed partial class PurgeWorker(PurgeRunner runner, RemovalDesk desk, Pu
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>Well inside the minute an approved purge has to complete in (product.md §8.6).</summary>
+    public static readonly TimeSpan RescanEvery = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private WorkerHeartbeat? _heartbeat;
@@ -36,10 +42,13 @@ public sealed partial class PurgeWorker(PurgeRunner runner, RemovalDesk desk, Pu
     private async Task RunAsync(WorkerHeartbeat heartbeat, CancellationToken stoppingToken)
     {
         _heartbeat = heartbeat;
+        using var rescan = new PeriodicTimer(RescanEvery, time);
+        Task rescans = Task.CompletedTask;
         try
         {
             await ResumeApprovedAsync(stoppingToken);
             heartbeat.Beat();
+            rescans = RescanAsync(rescan, stoppingToken);
             await foreach (var requestId in queue.Reader.ReadAllAsync(stoppingToken))
             {
                 // An id already running needs no second runner: the running one reads the
@@ -53,7 +62,20 @@ public sealed partial class PurgeWorker(PurgeRunner runner, RemovalDesk desk, Pu
         {
             // Shutting down: the purges in flight stop between steps and resume on the next start.
         }
+        await rescans;
         await Task.WhenAll(_running.Values);
+    }
+
+    private async Task RescanAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) await ResumeApprovedAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
 
     private async Task ResumeApprovedAsync(CancellationToken stoppingToken)

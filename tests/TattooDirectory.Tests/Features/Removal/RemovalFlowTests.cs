@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using TattooDirectory.Core.Blobs;
+using TattooDirectory.Core.Removal;
+using TattooDirectory.Features.Removal;
 using TattooDirectory.Tests.Support;
 
 namespace TattooDirectory.Tests.Features.Removal;
@@ -75,6 +79,37 @@ public sealed class RemovalFlowTests
         await Eventually.GetJsonAsync(after, $"/v1/admin/removal-requests/{requestId}", d => d.GetProperty("status").GetString() == "completed");
 
         using var profile = await after.Client.GetAsync("/v1/artists/artist-resume1", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, profile.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_approval_no_signal_reaches_is_purged_on_the_workers_next_look_at_the_store()
+    {
+        // As on AWS, where the operator approves in the API function and the purge runs in the
+        // workers' container: the approval is in the store, and nothing tells this process.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await DirectoryHost.StartAsync(seed: false, settings: RemovalApi.Settings(), configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        var removed = await RemovalArtists.AddAsync(host, TestArtists.Make("artist-rescan1", "Rescanned Person", studioId: RemovalArtists.Parlour.StudioId));
+        var requestId = await RemovalApi.SubmitAcceptedAsync(host, RemovalApi.ValidBody(removed.Artist.ArtistId));
+        var desk = host.Service<RemovalDesk>();
+        Assert.Equal(DecisionOutcome.Done, (await desk.ApproveAsync(requestId, "ok", Ct)).Outcome);
+
+        time.Advance(PurgeWorker.RescanEvery - TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromMilliseconds(200), Ct);
+        Assert.Equal(RemovalStatus.Approved, (await desk.GetAsync(requestId, Ct))!.Status);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        while ((await desk.GetAsync(requestId, Ct))!.Status != RemovalStatus.Completed)
+        {
+            Assert.False(timeout.IsCancellationRequested, "The approved purge never ran.");
+            // The purge's index step polls on the app's clock: move it along in small steps.
+            time.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+        }
+
+        using var profile = await host.Client.GetAsync($"/v1/artists/{removed.Artist.ArtistId}", Ct);
         Assert.Equal(HttpStatusCode.NotFound, profile.StatusCode);
     }
 
