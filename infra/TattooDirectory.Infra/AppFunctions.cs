@@ -54,8 +54,8 @@ internal sealed class AppFunctions : Construct
         : base(scope, id)
     {
         _props = props;
-        _image = DockerImageCode.FromEcr(Repository.FromRepositoryName(this, "AppRepository", props.Repository),
-            new EcrImageCodeProps { TagOrDigest = props.ImageTag });
+        Repository = Amazon.CDK.AWS.ECR.Repository.FromRepositoryName(this, "AppRepository", props.Repository);
+        _image = DockerImageCode.FromEcr(Repository, new EcrImageCodeProps { TagOrDigest = props.ImageTag });
         var (data, messaging, secrets) = (props.Data, props.Messaging, props.Secrets);
 
         Api = Create("Api", DeploymentNames.ApiRole, Duration.Seconds(29), 1536, inVpc: true);
@@ -65,11 +65,12 @@ internal sealed class AppFunctions : Construct
         data.Images.Bucket.GrantDelete(Api);
         data.Images.Distribution.GrantCreateInvalidation(Api);
         props.Search.GrantSearch(Api);
-        Publish(Api, Topics.RemovalRequests);
-        Publish(Api, Topics.RemovalConfirmations);
-        ReadSecret(Api, "Admin__Token", secrets.AdminToken);
+        var api = Process(Api);
+        // Its notifications go through the outbox (the workers publish them); /health asks SNS about the alerts topic.
+        api.ProbeTopic(Topics.CriticalAlerts);
+        api.ReadSecret("Admin__Token", secrets.AdminToken);
         // The admin queue page and its DLQ redrive (product.md §7).
-        UseQueue(Api, ["sqs:GetQueueAttributes", "sqs:SendMessage"], ["sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+        api.UseQueue(["sqs:GetQueueAttributes", "sqs:SendMessage"], ["sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage",
             "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks", "sqs:CancelMessageMoveTask"]);
 
         StreamSync = Create("StreamSync", DeploymentNames.StreamSyncRole, Duration.Minutes(1), 1024, inVpc: true, props.Search.IndexAdmin);
@@ -102,6 +103,9 @@ internal sealed class AppFunctions : Construct
         WorkflowTasks = CreateWorkflowTasks();
     }
 
+    /// <summary>The app image's repository, which the workers' container runs from too.</summary>
+    public IRepository Repository { get; }
+
     public DockerImageFunction Api { get; }
 
     public DockerImageFunction StreamSync { get; }
@@ -129,7 +133,7 @@ internal sealed class AppFunctions : Construct
         var discover = Task("DiscoverStudios", Duration.Minutes(5));
         data.Table.GrantReadWriteData(discover);
         data.Denylist.GrantReadData(discover);
-        ReadSecret(discover, "Aggregation__Sources__GooglePlaces__ApiKey", _props.Secrets.GooglePlacesApiKey);
+        Process(discover).ReadSecret("Aggregation__Sources__GooglePlaces__ApiKey", _props.Secrets.GooglePlacesApiKey);
 
         var find = Task("FindArtists", Duration.Minutes(2));
         data.Table.GrantReadWriteData(find);
@@ -138,39 +142,26 @@ internal sealed class AppFunctions : Construct
         var queue = Task("QueueScraping", Duration.Minutes(5));
         data.Table.GrantReadWriteData(queue);
         data.Denylist.GrantReadData(queue);
-        UseQueue(queue, ["sqs:SendMessage", "sqs:GetQueueAttributes"], []);
+        Process(queue).UseQueue(["sqs:SendMessage", "sqs:GetQueueAttributes"], []);
 
         var drained = Task("CheckQueueDrained", Duration.Seconds(30));
         data.Table.GrantReadData(drained);
         // The drain check reads the DLQ's depth too: a dead letter is a job that will never report.
-        UseQueue(drained, ["sqs:GetQueueAttributes"], ["sqs:GetQueueAttributes"]);
+        Process(drained).UseQueue(["sqs:GetQueueAttributes"], ["sqs:GetQueueAttributes"]);
 
+        // Report and NotifyFailure write their notification to the table's outbox, which the workers relay.
         var report = Task("Report", Duration.Minutes(1));
         data.Table.GrantReadWriteData(report);
-        Publish(report, Topics.AggregationReports);
 
         var notify = Task("NotifyFailure", Duration.Seconds(30));
-        Publish(notify, Topics.CriticalAlerts);
+        data.Table.GrantReadWriteData(notify);
         return tasks;
     }
 
     private DockerImageFunction Create(string id, string role, Duration timeout, int memoryMb, bool inVpc, IRole? executionRole = null, string? task = null)
     {
-        var data = _props.Data;
-        var environment = new Dictionary<string, string>
-        {
-            ["Backend"] = "Aws",
-            [DeploymentNames.RoleSetting] = role,
-            [DeploymentNames.RegionSetting] = Stack.Of(this).Region,
-            ["Aws__DynamoDb__Table"] = data.Table.TableName,
-            ["Aws__DynamoDb__DenylistTable"] = data.Denylist.TableName,
-            ["Aws__S3__Bucket"] = data.Images.Bucket.BucketName,
-            ["Aws__S3__PublicBaseUrl"] = "https://" + data.Images.DistributionDomainName,
-            ["Telemetry__Exporters__0"] = "emf",
-            ["Telemetry__EmfNamespace"] = DeploymentNames.MetricNamespace,
-        };
+        var environment = AppProcess.Environment(_props, Stack.Of(this), role, inVpc);
         if (task is not null) environment[DeploymentNames.WorkflowTaskSetting] = task;
-        if (inVpc) environment["Aws__OpenSearch__Endpoint"] = "https://" + _props.Search.Domain.DomainEndpoint;
         if (EventsPath(role) is { } path)
         {
             environment[DeploymentNames.WebAdapter.PassThroughPathSetting] = path;
@@ -196,7 +187,7 @@ internal sealed class AppFunctions : Construct
 
         // Every process of the AWS backend guards its table writes with the keyed denylist and
         // refuses to start without the key (Hosting/Backend.cs), so every function reads it.
-        ReadSecret(function, "Denylist__Key", _props.Secrets.DenylistKey);
+        Process(function).ReadSecret("Denylist__Key", _props.Secrets.DenylistKey);
         return function;
     }
 
@@ -209,33 +200,5 @@ internal sealed class AppFunctions : Construct
         _ => null,
     };
 
-    private void Publish(DockerImageFunction function, string topic)
-    {
-        var target = _props.Messaging.Topic(topic);
-        target.GrantPublish(function);
-        // The topic health check asks SNS for the attributes of a topic the process was given.
-        function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["sns:GetTopicAttributes"], Resources = [target.TopicArn] }));
-        function.AddEnvironment(DeploymentNames.TopicArnSetting + topic, target.TopicArn);
-    }
-
-    private static void ReadSecret(DockerImageFunction function, string setting, ISecret secret)
-    {
-        secret.GrantRead(function);
-        function.AddEnvironment(DeploymentNames.SecretSetting + setting, secret.SecretArn);
-    }
-
-    /// <summary>
-    /// The scrape queue and its DLQ at their URLs: the app uses a configured queue as it is, so no
-    /// function needs sqs:CreateQueue. Both URLs are always given (the app opens a queue with its
-    /// DLQ); the actions on each are what the function may do there.
-    /// </summary>
-    private void UseQueue(DockerImageFunction function, string[] queueActions, string[] deadLetterActions)
-    {
-        var messaging = _props.Messaging;
-        messaging.Scrape.Grant(function, queueActions);
-        if (deadLetterActions.Length > 0) messaging.ScrapeDeadLetters.Grant(function, deadLetterActions);
-        var setting = DeploymentNames.QueueSetting + AggregationNames.ScrapeQueue;
-        function.AddEnvironment(setting + DeploymentNames.QueueUrl, messaging.Scrape.QueueUrl);
-        function.AddEnvironment(setting + DeploymentNames.DeadLetterQueueUrl, messaging.ScrapeDeadLetters.QueueUrl);
-    }
+    private AppProcess Process(DockerImageFunction function) => new(_props, function, (name, value) => function.AddEnvironment(name, value));
 }

@@ -14,6 +14,9 @@ public static class DeploymentNames
     /// <summary>RolesOptions.StreamHandler: the DynamoDB stream event handler (not "sync", the container's shard poller).</summary>
     public const string StreamSyncRole = "stream-handler";
 
+    /// <summary>RolesOptions.Workers: the outbox relay, the purge, removal operations (a container, not a function).</summary>
+    public const string WorkersRole = "workers";
+
     /// <summary>RolesOptions.WorkflowTask: one task of the aggregation definition.</summary>
     public const string WorkflowTaskRole = "workflow-task";
 

@@ -18,7 +18,8 @@ public sealed class DirectoryStackProps : StackProps
 
 /// <summary>
 /// The production stack (architecture.md): the single table and the denylist, OpenSearch, the image
-/// bucket behind CloudFront, the scrape queue, the topics, a function per role of the one app image,
+/// bucket behind CloudFront, the scrape queue, the topics, a function per role of the one app image
+/// and a container for its background workers,
 /// the aggregation state machine on its schedule, alarms, a dashboard and the secrets.
 /// </summary>
 public sealed class DirectoryStack : Stack
@@ -38,8 +39,9 @@ public sealed class DirectoryStack : Stack
             MinLength = 1,
         });
 
-        var compute = new AppFunctions(this, "Functions", new AppFunctionsProps(
-            props.AppImageRepository, imageTag.ValueAsString, data, network, messaging, secrets));
+        var processes = new AppFunctionsProps(props.AppImageRepository, imageTag.ValueAsString, data, network, messaging, secrets);
+        var compute = new AppFunctions(this, "Functions", processes);
+        _ = new WorkersService(this, "Workers", processes, compute.Repository);
         var workflow = new AggregationWorkflow(this, "Aggregation", props.AggregationDefinition, compute.WorkflowTasks);
         compute.AllowApiToRun(workflow.StateMachine);
         var api = new PublicApi(this, "Api", compute.Api);

@@ -10,6 +10,7 @@ using TattooDirectory.Core.Notifications;
 using TattooDirectory.Core.Removal;
 using TattooDirectory.Features.Aggregation;
 using TattooDirectory.Features.Aggregation.Scraping;
+using TattooDirectory.Features.Alarms;
 using TattooDirectory.Features.Metrics;
 using TattooDirectory.Hosting;
 using TattooDirectory.Infra;
@@ -36,6 +37,7 @@ public sealed class AppConfigurationTests(SynthesizedStack stack)
         (AggregationOptions.Section, typeof(AggregationOptions)),
         (AdminOptions.Section, typeof(AdminOptions)),
         (DenylistOptions.Section, typeof(DenylistOptions)),
+        (AlarmOptions.Section, typeof(AlarmOptions)),
     ];
 
     /// <summary>What the secrets hold once deployed (generated or put there by the operator), by the setting each fills.</summary>
@@ -53,8 +55,10 @@ public sealed class AppConfigurationTests(SynthesizedStack stack)
     {
         Assert.Equal(nameof(RolesOptions.Roles), RoleSetting);
         Assert.Equal(
-            [RolesOptions.Api, RolesOptions.StreamHandler, RolesOptions.WorkflowTask, RolesOptions.ScrapeHandler],
-            [ApiRole, StreamSyncRole, WorkflowTaskRole, ScrapeRole]);
+            [RolesOptions.Api, RolesOptions.StreamHandler, RolesOptions.WorkflowTask, RolesOptions.ScrapeHandler, RolesOptions.Workers],
+            [ApiRole, StreamSyncRole, WorkflowTaskRole, ScrapeRole, WorkersRole]);
+        Assert.Equal(WorkersService.AlarmsEnabledSetting, Variable(AlarmOptions.Section, nameof(AlarmOptions.Enabled)));
+        Assert.Equal(WorkersService.StreamArnSetting, Variable(AwsOptions.Section, nameof(AwsOptions.Streams), nameof(StreamsOptions.StreamArn)));
         Assert.Equal(
             [RolesOptions.StreamEventsPath, RolesOptions.ScrapeEventsPath, RolesOptions.WorkflowTaskEventsPath],
             [WebAdapter.StreamEventsPath, WebAdapter.ScrapeEventsPath, WebAdapter.WorkflowTaskEventsPath]);
@@ -69,11 +73,12 @@ public sealed class AppConfigurationTests(SynthesizedStack stack)
     }
 
     [Fact]
-    public void Every_variable_a_function_gets_binds_to_an_option_of_the_app_with_values_the_app_accepts()
+    public void Every_variable_a_process_gets_binds_to_an_option_of_the_app_with_values_the_app_accepts()
     {
-        foreach (var (id, role, task) in FunctionEnvironment.Functions(stack))
+        foreach (var (id, role, environment) in FunctionEnvironment.Processes(stack))
         {
-            var configuration = WithSecretValues(FunctionEnvironment.AsConfiguration(FunctionEnvironment.Of(stack, id)));
+            var configuration = WithSecretValues(FunctionEnvironment.AsConfiguration(environment));
+            var task = environment.GetValueOrDefault(WorkflowTaskSetting);
 
             var bound = Bind(id, configuration);
 
@@ -126,11 +131,11 @@ public sealed class AppConfigurationTests(SynthesizedStack stack)
     }
 
     [Fact]
-    public async Task Every_function_starts_the_app_in_its_role_from_its_environment_and_maps_the_endpoint_its_adapter_posts_to()
+    public async Task Every_process_starts_the_app_in_its_role_from_its_environment_and_maps_the_endpoint_its_adapter_posts_to()
     {
-        foreach (var (id, role, task) in FunctionEnvironment.Functions(stack))
+        foreach (var (_, role, environment) in FunctionEnvironment.Processes(stack))
         {
-            var environment = FunctionEnvironment.Of(stack, id);
+            var task = environment.GetValueOrDefault(WorkflowTaskSetting);
             await using var host = await DirectoryHost.StartAsync(seed: false, settings: await OnEmulatorsAsync(WithSecretValues(FunctionEnvironment.AsConfiguration(environment))));
 
             var posts = host.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

@@ -4,7 +4,7 @@ using static TattooDirectory.Infra.DeploymentNames;
 
 namespace TattooDirectory.Tests.Infra;
 
-/// <summary>A function per role of the one app image, the event sources that drive them, the HTTP API and the logs.</summary>
+/// <summary>A function per role of the one app image, the workers' container, the event sources that drive them, the HTTP API and the logs.</summary>
 [Collection(InfraCollection.Name)]
 public sealed class ComputeTests(SynthesizedStack stack)
 {
@@ -111,6 +111,46 @@ public sealed class ComputeTests(SynthesizedStack stack)
     }
 
     [Fact]
+    public void The_workers_run_as_one_always_on_container_of_the_app_image_never_two_at_once_next_to_the_index()
+    {
+        var service = Assert.Single(stack.OfType("AWS::ECS::Service")).Properties;
+        var deployment = service["DeploymentConfiguration"]!;
+        var network = service["NetworkConfiguration"]!["AwsvpcConfiguration"]!;
+        var container = stack.WorkersContainer;
+        var environment = FunctionEnvironment.Of(stack, stack.Processes().Single(p => p.Id == SynthesizedStack.WorkersProcess).Variables);
+
+        Assert.Equal(("FARGATE", 1), ((string)service["LaunchType"]!, (int)service["DesiredCount"]!));
+        Assert.Equal((0, 100), ((int)deployment["MinimumHealthyPercent"]!, (int)deployment["MaximumPercent"]!));
+        Assert.True((bool)deployment["DeploymentCircuitBreaker"]!["Rollback"]!);
+        Assert.Equal("DISABLED", (string)network["AssignPublicIp"]!);
+        Assert.All(network["Subnets"]!.AsArray(), subnet => Assert.Contains("privateSubnet", (string)subnet!["Ref"]!, StringComparison.Ordinal));
+        var clients = Assert.Single(stack.OfType("AWS::EC2::SecurityGroup"), g => (string?)g.Properties["GroupDescription"] == "Functions that query or write the search index.").Id;
+        Assert.Equal(clients, (string)Assert.Single(network["SecurityGroups"]!.AsArray())!["Fn::GetAtt"]![0]!);
+        Assert.Contains("AppImageTag", container["Image"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("tattoo-directory", container["Image"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("awslogs", (string)container["LogConfiguration"]!["LogDriver"]!);
+        Assert.Equal((WorkersRole, "Aws", "false"), (environment[RoleSetting], environment["Backend"], environment[WorkersService.AlarmsEnabledSetting]));
+        Assert.StartsWith("https://vpc-", environment["Aws__OpenSearch__Endpoint"], StringComparison.Ordinal);
+        Assert.Contains("/stream/", environment[WorkersService.StreamArnSetting], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_workers_may_purge_everywhere_and_read_the_stream_they_wake_on_but_not_send_to_the_queue()
+    {
+        var actions = stack.StatementsOfRole(stack.WorkersRoleId).SelectMany(SynthesizedStack.Actions).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Superset(new HashSet<string>(StringComparer.Ordinal)
+        {
+            "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:DescribeStream", "dynamodb:GetRecords",
+            "s3:DeleteObject*", "cloudfront:CreateInvalidation", "es:ESHttpGet", "sns:Publish", "sqs:GetQueueAttributes",
+        }, actions);
+        Assert.DoesNotContain("sqs:SendMessage", actions);
+        Assert.DoesNotContain("sqs:ReceiveMessage", actions);
+        Assert.DoesNotContain("s3:PutObject", actions);
+        Assert.DoesNotContain("es:ESHttpPut", actions);
+    }
+
+    [Fact]
     public void Every_log_group_has_a_retention_and_every_function_logs_to_its_own()
     {
         var groups = stack.OfType("AWS::Logs::LogGroup").ToList();
@@ -120,5 +160,8 @@ public sealed class ComputeTests(SynthesizedStack stack)
         var used = functions.Select(f => (string)f.Properties["LoggingConfig"]!["LogGroup"]!["Ref"]!).ToList();
         Assert.Equal(functions.Count, used.Distinct(StringComparer.Ordinal).Count());
         Assert.All(used, id => Assert.Contains(groups, g => g.Id == id));
+        var workers = (string)stack.WorkersContainer["LogConfiguration"]!["Options"]!["awslogs-group"]!["Ref"]!;
+        Assert.DoesNotContain(workers, used);
+        Assert.Contains(groups, g => g.Id == workers);
     }
 }

@@ -15,8 +15,11 @@ internal static class FunctionEnvironment
 
     /// <summary>Every variable of the function, by its environment name (<c>Aws__Sqs__...</c>).</summary>
     public static IReadOnlyDictionary<string, string> Of(SynthesizedStack stack, string functionId) =>
-        stack.Resources[functionId]!["Properties"]!["Environment"]!["Variables"]!.AsObject()
-            .ToDictionary(v => v.Key, v => Resolve(stack, v.Value), StringComparer.Ordinal);
+        Of(stack, stack.Resources[functionId]!["Properties"]!["Environment"]!["Variables"]!.AsObject());
+
+    /// <summary>A process's variables as the template writes them (<see cref="SynthesizedStack.Processes"/>), resolved.</summary>
+    public static IReadOnlyDictionary<string, string> Of(SynthesizedStack stack, JsonObject variables) =>
+        variables.ToDictionary(v => v.Key, v => Resolve(stack, v.Value), StringComparer.Ordinal);
 
     /// <summary>The variables as configuration keys (<c>__</c> → <c>:</c>), the Lambda Web Adapter's own left out.</summary>
     public static Dictionary<string, string> AsConfiguration(IReadOnlyDictionary<string, string> environment) =>
@@ -55,8 +58,13 @@ internal static class FunctionEnvironment
         ("QueueUrl", "AWS::SQS::Queue") => $"https://sqs.{Region}.amazonaws.com/{Account}/{id.ToLowerInvariant()}",
         ("DomainEndpoint", "AWS::OpenSearchService::Domain") => $"vpc-{id.ToLowerInvariant()}.{Region}.es.amazonaws.com",
         ("DomainName", "AWS::CloudFront::Distribution") => "d111111abcdef8.cloudfront.net",
+        ("StreamArn", "AWS::DynamoDB::Table") => $"arn:aws:dynamodb:{Region}:{Account}:table/{id.ToLowerInvariant()}/stream/2026-11-27T00:00:00.000",
         var other => throw new InvalidOperationException($"No resolution for Fn::GetAtt {other}."),
     };
+
+    /// <summary>Every process (functions and the workers' container) with its role and resolved environment.</summary>
+    public static IEnumerable<(string Id, string Role, IReadOnlyDictionary<string, string> Environment)> Processes(SynthesizedStack stack) =>
+        stack.Processes().Select(p => (p.Id, (string)p.Variables[DeploymentNames.RoleSetting]!, Of(stack, p.Variables)));
 
     /// <summary>The roles' functions, with the workflow task of each task function.</summary>
     public static IEnumerable<(string Id, string Role, string? Task)> Functions(SynthesizedStack stack) =>

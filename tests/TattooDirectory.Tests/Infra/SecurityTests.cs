@@ -46,67 +46,59 @@ public sealed class SecurityTests(SynthesizedStack stack)
     }
 
     [Fact]
-    public void Only_the_stream_sync_writes_the_search_index_and_only_the_api_searches_it()
+    public void Only_the_stream_sync_writes_the_search_index_and_only_the_api_and_the_workers_purge_search_it()
     {
-        var writers = stack.OfType("AWS::Lambda::Function").Where(f => stack.StatementsOf(f.Id).Any(s => SynthesizedStack.Actions(s).Contains("es:ESHttpPut"))).Select(f => f.Id);
-        var readers = stack.OfType("AWS::Lambda::Function").Where(f => stack.StatementsOf(f.Id).Any(s => SynthesizedStack.Actions(s).Contains("es:ESHttpPost"))).Select(f => f.Id);
+        IEnumerable<string> With(string action) => stack.Processes().Where(p => stack.StatementsOfRole(p.RoleId).Any(s => SynthesizedStack.Actions(s).Contains(action))).Select(p => p.Id);
 
-        Assert.Equal([stack.FunctionId(StreamSyncRole)], writers);
-        Assert.Equal(new[] { stack.FunctionId(ApiRole), stack.FunctionId(StreamSyncRole) }.Order(StringComparer.Ordinal), readers.Order(StringComparer.Ordinal));
+        Assert.Equal([stack.FunctionId(StreamSyncRole)], With("es:ESHttpPut"));
+        Assert.Equal(new[] { stack.FunctionId(ApiRole), stack.FunctionId(StreamSyncRole), SynthesizedStack.WorkersProcess }.Order(StringComparer.Ordinal), With("es:ESHttpPost").Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public void Each_topic_is_published_to_only_by_the_functions_whose_job_it_is()
+    public void Only_the_workers_outbox_relay_publishes_to_the_topics_every_other_process_writes_its_notifications_to_the_outbox()
     {
-        string PublisherOf(string functionId, string topicId) =>
-            stack.StatementsOf(functionId).Any(s => SynthesizedStack.Actions(s).Contains("sns:Publish") && (string?)s["Resource"]?["Ref"] == topicId) ? functionId : "";
-        var expected = new Dictionary<string, string[]>
-        {
-            [Topics.RemovalRequests] = [stack.FunctionId(ApiRole)],
-            [Topics.RemovalConfirmations] = [stack.FunctionId(ApiRole)],
-            [Topics.AggregationReports] = [stack.FunctionId(WorkflowTaskRole, "Report")],
-            [Topics.CriticalAlerts] = [stack.FunctionId(WorkflowTaskRole, "NotifyFailure")],
-            [Topics.WarningAlerts] = [],
-        };
-
-        foreach (var (topic, publishers) in expected)
+        foreach (var topic in Topics.All)
         {
             var topicId = Assert.Single(stack.OfType("AWS::SNS::Topic"), t => (string?)t.Properties["DisplayName"] == "Tattoo Directory " + topic).Id;
-            var actual = stack.OfType("AWS::Lambda::Function").Select(f => PublisherOf(f.Id, topicId)).Where(id => id.Length > 0);
-            Assert.Equal(publishers, actual);
+            var publishers = stack.Processes()
+                .Where(p => stack.StatementsOfRole(p.RoleId).Any(s => SynthesizedStack.Actions(s).Contains("sns:Publish") && (string?)s["Resource"]?["Ref"] == topicId))
+                .Select(p => p.Id);
+
+            Assert.Equal([SynthesizedStack.WorkersProcess], publishers);
         }
     }
 
     [Fact]
-    public void Every_function_reads_the_denylist_key_the_admin_token_reaches_only_the_api_and_the_places_key_only_discovery()
+    public void Every_process_reads_the_denylist_key_the_admin_token_reaches_only_the_api_and_the_places_key_only_discovery()
     {
-        IReadOnlyList<string> SecretsReadBy(string functionId) => [.. stack.StatementsOf(functionId)
+        IReadOnlyList<string> SecretsReadBy(string roleId) => [.. stack.StatementsOfRole(roleId)
             .Where(s => SynthesizedStack.Actions(s).Contains("secretsmanager:GetSecretValue"))
             .SelectMany(s => SynthesizedStack.List(s["Resource"]))
             .Select(r => (string)r!["Ref"]!)
             .Order(StringComparer.Ordinal)];
         string Secret(string id) => Assert.Single(stack.OfType("AWS::SecretsManager::Secret"), s => s.Id.Contains(id, StringComparison.Ordinal)).Id;
         var (token, key, places) = (Secret("AdminToken"), Secret("DenylistKey"), Secret("GooglePlacesApiKey"));
+        var (api, discover) = (stack.FunctionId(ApiRole), stack.FunctionId(WorkflowTaskRole, "DiscoverStudios"));
 
         // The app guards every table write with the keyed denylist and will not start without the key.
-        Assert.All(stack.OfType("AWS::Lambda::Function"), f => Assert.Contains(key, SecretsReadBy(f.Id)));
-        Assert.Equal(new[] { key, token }.Order(StringComparer.Ordinal), SecretsReadBy(stack.FunctionId(ApiRole)));
-        Assert.Equal(new[] { key, places }.Order(StringComparer.Ordinal), SecretsReadBy(stack.FunctionId(WorkflowTaskRole, "DiscoverStudios")));
-        Assert.All(stack.OfType("AWS::Lambda::Function").Where(f => f.Id != stack.FunctionId(ApiRole) && f.Id != stack.FunctionId(WorkflowTaskRole, "DiscoverStudios")),
-            f => Assert.Equal([key], SecretsReadBy(f.Id)));
+        foreach (var (id, roleId, _) in stack.Processes())
+        {
+            var expected = id == api ? [key, token] : id == discover ? [key, places] : new[] { key };
+            Assert.Equal(expected.Order(StringComparer.Ordinal), SecretsReadBy(roleId));
+        }
     }
 
     [Fact]
-    public void Secrets_are_generated_by_Secrets_Manager_and_passed_to_functions_by_ARN_never_by_value()
+    public void Secrets_are_generated_by_Secrets_Manager_and_passed_to_every_process_by_ARN_never_by_value()
     {
         var secrets = stack.OfType("AWS::SecretsManager::Secret").Select(s => s.Id).ToList();
-        var secretVariables = stack.OfType("AWS::Lambda::Function")
-            .SelectMany(f => f.Properties["Environment"]!["Variables"]!.AsObject())
+        var secretVariables = stack.Processes()
+            .SelectMany(p => p.Variables)
             .Where(v => v.Key.StartsWith("Secrets__", StringComparison.Ordinal))
             .ToList();
 
         Assert.Equal(3, secrets.Count);
-        Assert.NotEmpty(secretVariables);
+        Assert.Equal(stack.Processes().Count() + 2, secretVariables.Count);
         Assert.All(secretVariables, v => Assert.Contains((string)v.Value!["Ref"]!, secrets));
         Assert.DoesNotContain("resolve:secretsmanager", stack.Json.ToJsonString(), StringComparison.Ordinal);
     }

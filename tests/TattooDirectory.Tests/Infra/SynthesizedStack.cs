@@ -57,13 +57,35 @@ public sealed class SynthesizedStack : IDisposable
             && (task is null || Variable(f.Properties, DeploymentNames.WorkflowTaskSetting) == task)).Id;
 
     /// <summary>The IAM statements attached to a function's execution role.</summary>
-    public IReadOnlyList<JsonObject> StatementsOf(string functionId)
-    {
-        var role = (string)Resources[functionId]!["Properties"]!["Role"]!["Fn::GetAtt"]![0]!;
-        return [.. OfType("AWS::IAM::Policy")
-            .Where(p => p.Properties["Roles"]!.AsArray().Any(r => (string?)r!["Ref"] == role))
+    public IReadOnlyList<JsonObject> StatementsOf(string functionId) =>
+        StatementsOfRole((string)Resources[functionId]!["Properties"]!["Role"]!["Fn::GetAtt"]![0]!);
+
+    /// <summary>The IAM statements attached to a role, by its logical id.</summary>
+    public IReadOnlyList<JsonObject> StatementsOfRole(string roleId) =>
+        [.. OfType("AWS::IAM::Policy")
+            .Where(p => p.Properties["Roles"]!.AsArray().Any(r => (string?)r!["Ref"] == roleId))
             .SelectMany(p => p.Properties["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject()))];
-    }
+
+    /// <summary>The workers' task definition: the one container of the stack.</summary>
+    public (string Id, JsonObject Properties) WorkersTask => Assert.Single(OfType("AWS::ECS::TaskDefinition"));
+
+    public JsonObject WorkersContainer => Assert.Single(WorkersTask.Properties["ContainerDefinitions"]!.AsArray())!.AsObject();
+
+    /// <summary>The role the workers' code runs as (the task role, not the execution role that pulls the image).</summary>
+    public string WorkersRoleId => (string)WorkersTask.Properties["TaskRoleArn"]!["Fn::GetAtt"]![0]!;
+
+    /// <summary>
+    /// Every process of the app image with the role its code runs as and its environment as the
+    /// template writes it: each function, and the workers' container (<see cref="WorkersProcess"/>).
+    /// </summary>
+    public IEnumerable<(string Id, string RoleId, JsonObject Variables)> Processes() =>
+        OfType("AWS::Lambda::Function")
+            .Select(f => (f.Id, (string)f.Properties["Role"]!["Fn::GetAtt"]![0]!, f.Properties["Environment"]!["Variables"]!.AsObject()))
+            .Append((WorkersProcess, WorkersRoleId, new JsonObject(WorkersContainer["Environment"]!.AsArray()
+                .Select(v => KeyValuePair.Create((string)v!["Name"]!, v["Value"]?.DeepClone())))));
+
+    /// <summary>The name <see cref="Processes"/> gives the workers' container.</summary>
+    public const string WorkersProcess = "workers-container";
 
     public static string? Variable(JsonObject function, string name) =>
         (string?)function["Environment"]?["Variables"]?[name];
