@@ -140,7 +140,7 @@ internal static class OpenSearchSchema
         // Through bytes, so a NaN is already the literal the serializer options allow.
         var source = JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(artist, OpenSearchJson.Default.ArtistDocument))!.AsObject();
         source[Live] = true;
-        source[StylesText] = StyleText(artist.Styles);
+        source[StylesText] = StyleVocabulary.SearchText(artist.Styles);
         return source;
     }
 
@@ -154,28 +154,6 @@ internal static class OpenSearchSchema
 
     public static ArtistDocument ReadDocument(JsonElement source) =>
         source.Deserialize(OpenSearchJson.Default.ArtistDocument) ?? throw new InvalidDataException("A stored search document is empty.");
-
-    /// <summary>
-    /// Style ids and display names, plus the name run together, so "neo traditional",
-    /// "Neo-Traditional" and "neotraditional" all find a neo-traditional artist (as in Lucene).
-    /// </summary>
-    private static string StyleText(IReadOnlyList<string> styles)
-    {
-        var parts = new List<string>(styles.Count * 3);
-        foreach (var id in styles)
-        {
-            parts.Add(id);
-            if (!StyleVocabulary.TryGet(id, out var style))
-            {
-                continue;
-            }
-
-            parts.Add(style.Name);
-            parts.Add(new string([.. style.Name.Where(char.IsLetterOrDigit)]));
-        }
-
-        return string.Join(' ', parts);
-    }
 
     private static JsonObject Text() => new() { ["type"] = "text", ["analyzer"] = "folding" };
 

@@ -79,7 +79,7 @@ internal static class IndexSchema
         AddText(doc, Name, artist.Name);
         AddText(doc, StudioName, artist.StudioName);
         AddText(doc, Handle, artist.InstagramHandle);
-        AddText(doc, StylesText, StyleText(artist.Styles));
+        AddText(doc, StylesText, StyleVocabulary.SearchText(artist.Styles));
         AddText(doc, Bio, artist.Bio);
         AddText(doc, Location, $"{artist.City} {artist.LocationDisplay}");
         return doc;
@@ -125,23 +125,6 @@ internal static class IndexSchema
     private static void AddText(Document doc, string field, string? text)
     {
         if (!string.IsNullOrWhiteSpace(text)) doc.Add(new TextField(field, text, Field.Store.NO));
-    }
-
-    /// <summary>
-    /// Style ids and display names, plus the name run together, so "neo traditional",
-    /// "Neo-Traditional" and "neotraditional" all find a neo-traditional artist.
-    /// </summary>
-    private static string StyleText(IReadOnlyList<string> styles)
-    {
-        var parts = new List<string>(styles.Count * 3);
-        foreach (var id in styles)
-        {
-            parts.Add(id);
-            if (!StyleVocabulary.TryGet(id, out var style)) continue;
-            parts.Add(style.Name);
-            parts.Add(new string([.. style.Name.Where(char.IsLetterOrDigit)]));
-        }
-        return string.Join(' ', parts);
     }
 }
 

@@ -44,6 +44,25 @@ public static class StyleVocabulary
     public static string NameOf(string id) => TryGet(id, out var style) ? style.Name : id;
 
     /// <summary>
+    /// The text a search index keeps for an artist's styles: ids and display names, plus each name
+    /// run together, so "neo traditional", "Neo-Traditional" and "neotraditional" all find a
+    /// neo-traditional artist, in every index alike.
+    /// </summary>
+    public static string SearchText(IReadOnlyList<string> styles)
+    {
+        ArgumentNullException.ThrowIfNull(styles);
+        var parts = new List<string>(styles.Count * 3);
+        foreach (var id in styles)
+        {
+            parts.Add(id);
+            if (!TryGet(id, out var style)) continue;
+            parts.Add(style.Name);
+            parts.Add(new string([.. style.Name.Where(char.IsLetterOrDigit)]));
+        }
+        return string.Join(' ', parts);
+    }
+
+    /// <summary>
     /// Resolves an id, display name, alias or hashtag ("#NeoTrad", "watercolor", "Fine Line")
     /// to a style. Matching ignores case, '#', spaces, hyphens and underscores.
     /// </summary>

@@ -30,4 +30,8 @@ public sealed class StyleVocabularyTests
 
     [Fact]
     public void The_vocabulary_has_the_seventeen_styles_of_the_spec() => Assert.Equal(17, StyleVocabulary.All.Count);
+
+    [Fact]
+    public void The_search_text_of_styles_has_each_id_its_name_and_the_name_run_together_and_keeps_unknown_ids_as_they_are() =>
+        Assert.Equal("neo-traditional Neo-Traditional NeoTraditional kintsugi", StyleVocabulary.SearchText(["neo-traditional", "kintsugi"]));
 }
