@@ -43,7 +43,10 @@ public static class DirectoryCommandLine
         var root = new RootCommand("Tattoo Directory: a searchable directory of UK tattoo artists.") { serve, seed, reindex, auditRemoval, demoWeb, aggregate };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, ct) => ServeAsync(result.UnmatchedTokens, ct));
-        return await root.Parse(args).InvokeAsync();
+        // A command that fails prints its exception where its own output goes: a caller reading the
+        // console (a test) sees why it exited 1, which audit-removal also uses for "traces found".
+        var invocation = console is null ? null : new InvocationConfiguration { Error = console.Profile.Out.Writer };
+        return await root.Parse(args).InvokeAsync(invocation);
     }
 
     private static async Task<int> ServeAsync(IReadOnlyList<string> hostArgs, CancellationToken cancellationToken)

@@ -39,4 +39,19 @@ public sealed class CommandLineTests
         Assert.Contains("Seeded 8 studios, 40 artists and 0 images", printed, StringComparison.Ordinal);
         Assert.Contains("Reindexed 40 artists", printed, StringComparison.Ordinal);
     }
+
+    /// <summary>Exit code 1 alone does not say whether audit-removal found a trace or a command crashed: the console does.</summary>
+    [Fact]
+    public async Task A_command_that_fails_exits_1_and_prints_why_on_the_console_it_was_given()
+    {
+        using var data = new TempDirectory();
+        using var output = new StringWriter();
+        // A file where the data directory should be: the store cannot be opened.
+        var notADirectory = data.Combine("store-file");
+        await File.WriteAllTextAsync(notADirectory, "not a directory", TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, await CommandRunner.RunAsync(output, "reindex", $"--Storage:DataDirectory={notADirectory}"));
+
+        Assert.Contains("Unhandled exception", output.ToString(), StringComparison.Ordinal);
+    }
 }
