@@ -6,7 +6,10 @@ namespace TattooDirectory.Tests.Support;
 /// <summary>Runs the app's command line in process with its console captured as plain, wide text.</summary>
 internal static class CommandRunner
 {
-    public static Task<int> RunAsync(TextWriter output, params string[] args)
+    public static Task<int> RunAsync(TextWriter output, params string[] args) => DirectoryCommandLine.InvokeAsync(args, Capturing(output));
+
+    /// <summary>A console that writes plain text to <paramref name="output"/>: no colours, no live redraws, 200 columns.</summary>
+    public static IAnsiConsole Capturing(TextWriter output)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -16,6 +19,6 @@ internal static class CommandRunner
             Out = new AnsiConsoleOutput(output),
         });
         console.Profile.Width = 200;
-        return DirectoryCommandLine.InvokeAsync(args, console);
+        return console;
     }
 }
