@@ -11,7 +11,7 @@ namespace TattooDirectory.Bench.Soak;
 internal sealed record SoakStep(int Workers, double PerSecond, double FirstHalfPerSecond, double SecondHalfPerSecond, double P99Ms, int Errors)
 {
     /// <summary>Below this share of the first half's rate, the second half shows the app falling behind (a growing heap, collections catching up).</summary>
-    public const double MinKept = 0.9;
+    public const double MinKept = 0.8;
 
     /// <summary>A rate the app sustains: no error, a bounded p99, and as fast at the end as at the start.</summary>
     public bool Held => Errors == 0 && P99Ms <= SoakPlan.RampMaxP99.TotalMilliseconds && SecondHalfPerSecond >= FirstHalfPerSecond * MinKept;
