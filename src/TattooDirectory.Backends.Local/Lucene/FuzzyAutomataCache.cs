@@ -4,7 +4,7 @@ namespace TattooDirectory.Backends.Local.Lucene;
 /// The <see cref="SharedFuzzyQuery.Automata"/> of the most recently searched terms, so a word
 /// searched again (most searches repeat a few thousand words) reuses its compiled automata
 /// instead of building them anew. Bounded, least recently used first out: users can type
-/// anything, and one term's automata weigh a few KB to a few tens of KB.
+/// anything, and one term's automata weigh about 120 KB.
 /// </summary>
 internal sealed class FuzzyAutomataCache(int capacity)
 {

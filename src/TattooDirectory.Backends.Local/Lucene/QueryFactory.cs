@@ -31,8 +31,9 @@ internal sealed class QueryFactory(SearchAnalyzer analyzer)
     private const int MinPrefixLength = 2;
     private const int MaxStyleFilters = 64;
     private const int MaxPrefixExpansions = 64;
-    // Enough for the words of a busy day's searches; a few MB at most.
-    private const int CachedFuzzyTerms = 2048;
+    // One term's automata (0, 1 and 2 edits) weigh about 120 KB, so this holds the most searched
+    // words in about 30 MB at most.
+    private const int CachedFuzzyTerms = 256;
 
     // Boost-only: every completion of a prefix scores the same, below an exact word.
     private static readonly MultiTermQuery.RewriteMethod PrefixRewrite = new MultiTermQuery.TopTermsBoostOnlyBooleanQueryRewrite(MaxPrefixExpansions);
