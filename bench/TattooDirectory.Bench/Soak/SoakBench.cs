@@ -120,7 +120,7 @@ internal static class SoakBench
                 s.Errors,
                 s.Held,
             }).ToList(),
-            ["rampRule"] = $"closed-loop steps of {plan.RampStep.TotalSeconds:F0} s, the first {plan.RampSettle.TotalSeconds:F0} s left out; a step holds with no error, p99 ≤ {SoakPlan.RampMaxP99.TotalMilliseconds:F0} ms and its second half at ≥ {SoakStep.MinKept:P0} of its first; capacity = the best step that held",
+            ["rampRule"] = $"closed-loop steps of {plan.RampStep.TotalSeconds:F0} s, the first {plan.RampSettle.TotalSeconds:F0} s left out; a step holds with no error, p99 ≤ {SoakPlan.RampMaxP99.TotalMilliseconds:F0} ms and its second half at ≥ {SoakStep.MinKept:P0} of its first; capacity = the best step that held, or a slower one that held after it",
             ["rampErrors"] = capacity.Errors,
             ["targetPerSecond"] = Math.Round(target),
             ["achievedPerSecond"] = Math.Round(achieved),

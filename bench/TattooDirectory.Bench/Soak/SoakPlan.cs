@@ -16,7 +16,7 @@ internal sealed record SoakPlan(bool Quick)
     /// <summary>
     /// Concurrent closed-loop clients of the capacity ramp, one step after another, until a step
     /// gains less than <see cref="RampGain"/> on the best so far or does not hold
-    /// (<see cref="SoakStep.Held"/>); the best step that held is the capacity.
+    /// (<see cref="SoakStep.Held"/>); <see cref="SoakCapacity"/> reads the capacity from the steps that held.
     /// </summary>
     public IReadOnlyList<int> RampWorkers => [8, 16, 32, 64, 128, 256];
 

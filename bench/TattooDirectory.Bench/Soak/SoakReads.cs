@@ -17,10 +17,25 @@ internal sealed record SoakStep(int Workers, double PerSecond, double FirstHalfP
     public bool Held => Errors == 0 && P99Ms <= SoakPlan.RampMaxP99.TotalMilliseconds && SecondHalfPerSecond >= FirstHalfPerSecond * MinKept;
 }
 
-/// <summary>The measured capacity: the best rate among the ramp's steps that held (<see cref="SoakStep.Held"/>).</summary>
+/// <summary>
+/// The measured capacity: the best rate among the ramp's steps that held
+/// (<see cref="SoakStep.Held"/>), unless a later step that held, with more clients, was slower.
+/// Once saturated, more clients cannot make the app faster; a slower later step means the best
+/// one fell in a quiet spell of the writes (between scrape bursts and reindexes), a rate the app
+/// does not keep while they run.
+/// </summary>
 internal sealed record SoakCapacity(IReadOnlyList<SoakStep> Steps, IReadOnlyDictionary<string, int> Errors)
 {
-    public double PerSecond => Steps.Where(s => s.Held).Select(s => s.PerSecond).DefaultIfEmpty(0).Max();
+    public double PerSecond
+    {
+        get
+        {
+            var held = Steps.Where(s => s.Held).ToList();
+            if (held.Count == 0) return 0;
+            var best = held.IndexOf(held.MaxBy(s => s.PerSecond)!);
+            return held.Skip(best).Min(s => s.PerSecond);
+        }
+    }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{PerSecond:N0} req/s ({string.Join(", ", Steps.Select(s => $"{s.Workers} clients {s.PerSecond:N0}/s p99 {s.P99Ms:F0} ms{(s.Held ? "" : " not held")}"))})");
