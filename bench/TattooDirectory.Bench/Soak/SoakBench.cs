@@ -101,14 +101,26 @@ internal static class SoakBench
         var achieved = samples.Sum(s => s.Requests) / Math.Max(1, seconds);
         var memory = MemoryVerdict.Of(samples, plan.WarmUp, plan.MemoryWindow);
         var complete = !exited && seconds >= plan.Duration.TotalSeconds;
+        // An error while measuring the capacity is an error of the soak too; no step that held, no capacity to soak at.
+        var rampErrors = capacity.Errors.Values.Sum();
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{errors:N0} errors in {requests:N0} requests over {seconds:F0} s at {achieved:N0} req/s ({SoakPlan.Load:P0} of {capacity.PerSecond:N0} measured), {writes.Done.Values.Sum():N0} writes; "
+            $"{errors:N0} errors in {requests:N0} requests ({rampErrors:N0} while ramping) over {seconds:F0} s at {achieved:N0} req/s ({SoakPlan.Load:P0} of {capacity.PerSecond:N0} measured), {writes.Done.Values.Sum():N0} writes; "
             + $"{latency}; RSS {memory.FirstMb:F0} → {memory.LastMb:F0} MB ({memory.ChangePercent:+0.0;-0.0} %){(exited ? "; the app exited" : "")}");
         var metrics = new Dictionary<string, object>
         {
             ["artists"] = plan.Artists,
             ["capacityPerSecond"] = Math.Round(capacity.PerSecond),
-            ["ramp"] = capacity.Steps.Select(s => new { s.Workers, PerSecond = Math.Round(s.PerSecond) }).ToList(),
+            ["ramp"] = capacity.Steps.Select(s => new
+            {
+                s.Workers,
+                PerSecond = Math.Round(s.PerSecond),
+                FirstHalfPerSecond = Math.Round(s.FirstHalfPerSecond),
+                SecondHalfPerSecond = Math.Round(s.SecondHalfPerSecond),
+                P99Ms = Math.Round(s.P99Ms, 1),
+                s.Errors,
+                s.Held,
+            }).ToList(),
+            ["rampRule"] = $"closed-loop steps of {plan.RampStep.TotalSeconds:F0} s, the first {plan.RampSettle.TotalSeconds:F0} s left out; a step holds with no error, p99 ≤ {SoakPlan.RampMaxP99.TotalMilliseconds:F0} ms and its second half at ≥ {SoakStep.MinKept:P0} of its first; capacity = the best step that held, or a slower one that held after it",
             ["rampErrors"] = capacity.Errors,
             ["targetPerSecond"] = Math.Round(target),
             ["achievedPerSecond"] = Math.Round(achieved),
@@ -124,7 +136,7 @@ internal static class SoakBench
             ["timeline"] = samples,
         };
         return new ScenarioResult("R6", $"Soak: {plan.Duration.TotalMinutes:F0} min at {SoakPlan.Load:P0} of capacity with concurrent writes, {plan.Artists:N0} artists",
-            "zero errors; memory flat (±10 %)", complete && errors == 0 && memory.Flat, summary, metrics);
+            "zero errors; memory flat (±10 %)", complete && capacity.PerSecond > 0 && errors == 0 && rampErrors == 0 && memory.Flat, summary, metrics);
     }
 
     /// <summary>What the hold at the target rate saw, and the machine's load average around it (the machine is shared).</summary>

@@ -15,13 +15,25 @@ internal sealed record SoakPlan(bool Quick)
 
     /// <summary>
     /// Concurrent closed-loop clients of the capacity ramp, one step after another, until a step
-    /// gains less than <see cref="RampGain"/> on the best so far; the best step is the capacity.
+    /// gains less than <see cref="RampGain"/> on the best so far or does not hold
+    /// (<see cref="SoakStep.Held"/>); <see cref="SoakCapacity"/> reads the capacity from the steps that held.
     /// </summary>
     public IReadOnlyList<int> RampWorkers => [8, 16, 32, 64, 128, 256];
 
     public const double RampGain = 1.05;
 
-    public TimeSpan RampStep => TimeSpan.FromSeconds(Quick ? 4 : 10);
+    /// <summary>
+    /// Long enough for the garbage collector to reach its steady state (heaps sized, gen1 and gen2
+    /// collections in the mix) and for a rate the app only reaches in bursts to show as one it
+    /// cannot keep: a few seconds measured the JIT warming up and the heap still growing.
+    /// </summary>
+    public TimeSpan RampStep => TimeSpan.FromSeconds(Quick ? 12 : 30);
+
+    /// <summary>The start of each step, left out of its rate and latency: the clients' queue settling after the change of concurrency.</summary>
+    public TimeSpan RampSettle => RampStep / 3;
+
+    /// <summary>A step's p99 above this is a backlog, not a rate the app sustains.</summary>
+    public static TimeSpan RampMaxP99 => TimeSpan.FromSeconds(1);
 
     public TimeSpan Duration => Quick ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(10);
 

@@ -70,13 +70,16 @@ internal sealed class SoakRecorder
     }
 
     /// <summary>Latency over every closed slice; forgets what it read, so the warm-up can be left out.</summary>
-    public Stats TakeTotal()
+    public Stats TakeTotal() => Stats.Of(TakeLatencies());
+
+    /// <summary>The latencies of every closed slice, forgotten once read.</summary>
+    public List<double> TakeLatencies()
     {
         lock (_gate)
         {
             var total = _total;
             _total = [];
-            return Stats.Of(total);
+            return total;
         }
     }
 }

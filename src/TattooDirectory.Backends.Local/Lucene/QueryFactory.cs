@@ -31,9 +31,14 @@ internal sealed class QueryFactory(SearchAnalyzer analyzer)
     private const int MinPrefixLength = 2;
     private const int MaxStyleFilters = 64;
     private const int MaxPrefixExpansions = 64;
+    // One term's automata (0, 1 and 2 edits) weigh about 120 KB, so this holds the most searched
+    // words in about 30 MB at most.
+    private const int CachedFuzzyTerms = 256;
 
     // Boost-only: every completion of a prefix scores the same, below an exact word.
     private static readonly MultiTermQuery.RewriteMethod PrefixRewrite = new MultiTermQuery.TopTermsBoostOnlyBooleanQueryRewrite(MaxPrefixExpansions);
+
+    private readonly FuzzyAutomataCache fuzzyAutomata = new(CachedFuzzyTerms);
 
     /// <summary>The text part (scored), or null when the text holds no searchable term.</summary>
     public Query? Text(string? text)
@@ -77,16 +82,16 @@ internal sealed class QueryFactory(SearchAnalyzer analyzer)
         return filter.Clauses.Count == 0 ? null : filter;
     }
 
-    private static Query Term(string term, bool isLast)
+    private Query Term(string term, bool isLast)
     {
         var maxEdits = term.Length switch { <= 2 => 0, <= 5 => 1, _ => 2 };
-        var automata = new SharedFuzzyQuery.Automata();
+        var automata = maxEdits > 0 ? fuzzyAutomata.For(term, maxEdits) : null;
         var anyField = new DisjunctionMaxQuery(FieldTieBreaker);
         foreach (var (field, boost) in TextFields)
         {
             var t = new Term(field, term);
             anyField.Add(new TermQuery(t) { Boost = boost });
-            if (maxEdits > 0)
+            if (automata is not null)
             {
                 anyField.Add(new SharedFuzzyQuery(t, maxEdits, prefixLength: 1, MaxFuzzyExpansions, automata) { Boost = boost * FuzzyWeight });
             }

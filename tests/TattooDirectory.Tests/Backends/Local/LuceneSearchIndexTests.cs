@@ -89,6 +89,57 @@ public sealed class LuceneSearchIndexTests : SearchIndexContract<LuceneSearchInd
         Assert.All((await SearchAsync(new SearchRequest { Limit = 100 })).Hits, hit => Assert.Equal(versions, hit.Document.Version));
     }
 
+    [Fact]
+    public async Task Searches_racing_on_the_same_misspelt_words_find_what_a_search_alone_finds()
+    {
+        string[] names = ["Rosalind Thornbury", "Rosalie Thornton", "Roslyn Hawthorne", "Marguerite Blackwood", "Margaret Blackmore", "Magnus Whitwood"];
+        var documents = names.Select((name, i) => Artist($"artist-{i:D4}") with { Name = name }).ToArray();
+        await SeedAsync(documents);
+        var alone = Open(null);
+        await alone.ApplyAsync([.. documents.Select(Upsert)], Ct);
+        await alone.RefreshAsync(Ct);
+        // Typos at one and two edits, so the racing searches build and share automata of both sizes.
+        string[] queries = ["rosalnd", "thornbery", "blakwood", "margret", "hawthrone", "whitwod"];
+        var expected = new Dictionary<string, string>();
+        foreach (var query in queries) expected[query] = Describe(await alone.SearchAsync(new SearchRequest { Text = query }, Ct));
+        Assert.All(expected.Values, description => Assert.NotEqual("0:", description));
+
+        var index = Index;
+        var racers = Enumerable.Range(0, 4).Select(racer => OnOwnThread(async () =>
+        {
+            var seen = new List<(string Query, string Result)>();
+            for (var round = 0; round < 50; round++)
+            {
+                var query = queries[(racer + round) % queries.Length];
+                seen.Add((query, Describe(await index.SearchAsync(new SearchRequest { Text = query }, Ct))));
+            }
+            return seen;
+        })).ToArray();
+
+        foreach (var seen in await Task.WhenAll(racers))
+        {
+            Assert.All(seen, search => Assert.Equal(expected[search.Query], search.Result));
+        }
+    }
+
+    [Fact]
+    public void The_fuzzy_automata_cache_forgets_the_least_recently_used_term_beyond_its_capacity()
+    {
+        var cache = new FuzzyAutomataCache(capacity: 2);
+        var rosa = cache.For("rosa", 1);
+        var thorn = cache.For("thorn", 1);
+        Assert.Same(rosa, cache.For("rosa", 1));
+
+        cache.For("blackwork", 2);
+
+        Assert.Equal(2, cache.Count);
+        Assert.Same(rosa, cache.For("rosa", 1));
+        Assert.NotSame(thorn, cache.For("thorn", 1));
+    }
+
+    private static string Describe(SearchResult result) =>
+        $"{result.Total}:{string.Join(',', result.Hits.Select(h => $"{h.Document.ArtistId}"))}";
+
     /// <summary>
     /// A dedicated thread: the index completes synchronously, so pool tasks would run one after
     /// another on this two-core machine instead of racing.
