@@ -5,7 +5,6 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Lambda.EventSources;
 using Amazon.CDK.AWS.Logs;
-using Amazon.CDK.AWS.SecretsManager;
 using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
 using TattooDirectory.Core.Aggregation;
@@ -13,17 +12,16 @@ using TattooDirectory.Core.Notifications;
 
 namespace TattooDirectory.Infra;
 
-internal sealed record AppFunctionsProps(
+/// <summary>What every process of the app image is built from: the image, and the resources it may be given.</summary>
+internal sealed record AppProcessProps(
     string Repository, string ImageTag, DataStores Data, SearchDomain Search, Messaging Messaging, AppSecrets Secrets);
 
 /// <summary>
 /// One Lambda function per role of the one app image (the <see cref="DeploymentNames.RoleSetting"/>
 /// setting picks the role), and one per workflow task: each task then has its own timeout, its
-/// own metrics and only the permissions it needs (Report may publish a report, not read the queue).
-/// Every grant that gives a function a resource also gives it the resource's name in its
-/// environment, under the app's own option name, so what a function may touch and what it is
-/// told about cannot drift apart. The functions other than the API get their events through the
-/// Lambda Web Adapter, posted to their role's endpoint.
+/// own metrics and only the permissions it needs (Report may write its record, not read the queue),
+/// each granted and told through <see cref="AppProcess"/>. The functions other than the API get
+/// their events through the Lambda Web Adapter, posted to their role's endpoint.
 /// </summary>
 internal sealed class AppFunctions : Construct
 {
@@ -47,10 +45,10 @@ internal sealed class AppFunctions : Construct
     /// <summary>At most this many scrape workers at once: the politeness limit across all studio sites.</summary>
     public const int ScrapeConcurrency = 5;
 
-    private readonly AppFunctionsProps _props;
+    private readonly AppProcessProps _props;
     private readonly DockerImageCode _image;
 
-    public AppFunctions(Construct scope, string id, AppFunctionsProps props)
+    public AppFunctions(Construct scope, string id, AppProcessProps props)
         : base(scope, id)
     {
         _props = props;

@@ -11,10 +11,10 @@ namespace TattooDirectory.Infra;
 /// under the app's own option name, so what a process may touch and what it is told about cannot
 /// drift apart, whatever runs it.
 /// </summary>
-internal sealed class AppProcess(AppFunctionsProps props, IGrantable grantee, Action<string, string> tell)
+internal sealed class AppProcess(AppProcessProps props, IGrantable grantee, Action<string, string> tell)
 {
     /// <summary>What every process is told: the backend, its role and the stores every role uses.</summary>
-    public static Dictionary<string, string> Environment(AppFunctionsProps props, Stack stack, string role, bool inVpc)
+    public static Dictionary<string, string> Environment(AppProcessProps props, Stack stack, string role, bool inVpc)
     {
         var data = props.Data;
         var environment = new Dictionary<string, string>

@@ -39,7 +39,7 @@ public sealed class DirectoryStack : Stack
             MinLength = 1,
         });
 
-        var processes = new AppFunctionsProps(props.AppImageRepository, imageTag.ValueAsString, data, network, messaging, secrets);
+        var processes = new AppProcessProps(props.AppImageRepository, imageTag.ValueAsString, data, network, messaging, secrets);
         var compute = new AppFunctions(this, "Functions", processes);
         _ = new WorkersService(this, "Workers", processes, compute.Repository);
         var workflow = new AggregationWorkflow(this, "Aggregation", props.AggregationDefinition, compute.WorkflowTasks);

@@ -23,7 +23,7 @@ internal sealed class WorkersService : Construct
     /// <summary>Aws:Streams:StreamArn: the relay's doorbell reads the table's stream, so no lookup (and no grant for one) is needed.</summary>
     public const string StreamArnSetting = "Aws__Streams__StreamArn";
 
-    public WorkersService(Construct scope, string id, AppFunctionsProps props, IRepository repository)
+    public WorkersService(Construct scope, string id, AppProcessProps props, IRepository repository)
         : base(scope, id)
     {
         var (data, search) = (props.Data, props.Search);
